@@ -1,0 +1,57 @@
+# One Makefile for people and CI. `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/navigator.tar.gz
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help run test venv setup lint validate train pytest stories lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: setup ## Set up everything and start the navigator (Rasa :5005, actions :5055, web :8000)
+	@$(PY) -m bot.run
+
+test: venv lint validate setup pytest stories ## Set up and run every check: ruff, data validation, pytest, test stories
+	@echo "==> All checks passed"
+
+venv:
+	@scripts/bootstrap.sh
+
+setup: venv ## Create .venv, install pinned dependencies, prepare the database and the model
+	@$(PY) -m bot.prepare
+
+lint: venv ## ruff
+	@echo "==> ruff"
+	@$(VENV)/bin/ruff check .
+
+validate: venv ## rasa data validate --fail-on-warnings
+	@echo "==> Validating the training data"
+	@$(RASA) data validate --fail-on-warnings --config config.yml --domain domain.yml --data data
+
+train: venv ## Train the model (only when training data or config changed)
+	@$(PY) -m bot.prepare
+
+pytest: ## Unit, integration and browser tests
+	@echo "==> pytest"
+	@$(VENV)/bin/pytest
+
+stories: ## Conversation test stories against the trained model
+	@echo "==> Test stories"
+	@$(RASA) test core --stories tests/conversations --model $(MODEL) \
+		--fail-on-prediction-errors --out results/stories
+
+lock: venv ## Re-pin every dependency into constraints.txt after editing requirements.txt
+	@$(PY) -m pip install -r requirements.txt
+	@$(PY) -m pip freeze --exclude-editable > constraints.txt
+
+clean: ## Remove the trained model, test results and the local database
+	rm -rf models results var

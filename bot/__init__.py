@@ -1,0 +1,1 @@
+"""Runtime pieces of the navigator: web app, channels, NLU components, launcher."""

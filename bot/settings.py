@@ -1,0 +1,52 @@
+"""Every setting the navigator reads, in one place, from environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number (a port), not {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str
+    rasa_port: int
+    actions_port: int
+    web_port: int
+    # What a learner's browser uses to reach Rasa; differs from localhost behind a proxy.
+    public_rasa_url: str
+    var_dir: Path
+    model_path: Path
+
+    @property
+    def tracker_db(self) -> Path:
+        return self.var_dir / "tracker.db"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        rasa_port = _int("NAVIGATOR_RASA_PORT", 5005)
+        return cls(
+            host=os.environ.get("NAVIGATOR_HOST", "127.0.0.1"),
+            rasa_port=rasa_port,
+            actions_port=_int("NAVIGATOR_ACTIONS_PORT", 5055),
+            web_port=_int("NAVIGATOR_WEB_PORT", 8000),
+            public_rasa_url=os.environ.get(
+                "NAVIGATOR_PUBLIC_RASA_URL", f"http://localhost:{rasa_port}"
+            ),
+            var_dir=Path(os.environ.get("NAVIGATOR_VAR_DIR", ROOT / "var")),
+            model_path=Path(
+                os.environ.get("NAVIGATOR_MODEL", ROOT / "models" / "navigator.tar.gz")
+            ),
+        )

@@ -1,0 +1,65 @@
+"""The aiohttp web app: the demo page, the chat widget's files, and (later) the console."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+SETTINGS = web.AppKey("settings", Settings)
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+async def demo_page(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS]
+    page = (HERE / "demo" / "index.html").read_text(encoding="utf-8")
+    page = page.replace("{{RASA_URL}}", html.escape(settings.public_rasa_url, quote=True))
+    return web.Response(text=page, content_type="text/html")
+
+
+async def health(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler):
+    response = await handler(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if response.content_type == "text/html":
+        rasa = request.app[SETTINGS].public_rasa_url
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            f"default-src 'self'; connect-src 'self' {rasa}; frame-ancestors 'self'; "
+            "base-uri 'none'; form-action 'self'",
+        )
+    return response
+
+
+def create_app(settings: Settings) -> web.Application:
+    app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
+    app[SETTINGS] = settings
+    app.router.add_get("/", demo_page)
+    app.router.add_get("/healthz", health)
+    app.router.add_static("/static/", HERE / "widget" / "static")
+    return app
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    web.run_app(
+        create_app(settings), host=settings.host, port=settings.web_port, print=None,
+        access_log_format='%a "%r" %s %Tfs',
+    )
+
+
+if __name__ == "__main__":
+    main()
