@@ -1,21 +1,23 @@
-"""Journey 9: what the bot says when it did not understand."""
+"""Journey 9: what the bot does when it did not understand."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 MISSES_BEFORE_OFFER = 2
 FALLBACK_INTENTS = frozenset({"nlu_fallback"})
+REPEATED_MISS = "repeated_miss"
 
 
 def consecutive_misses(tracker: Tracker) -> int:
     """How many of the learner's latest messages in a row the bot did not understand.
 
-    Read from the events rather than kept in a slot, so nothing has to reset it when a
-    message is understood.
+    Read from the events rather than counted in a slot, so nothing has to reset a
+    counter when a message is understood.
     """
     misses = 0
     for event in reversed(tracker.events):
@@ -28,17 +30,13 @@ def consecutive_misses(tracker: Tracker) -> int:
     return misses
 
 
-class ActionFallback(Action):
-    """Asks the learner to rephrase; after repeated misses, offers topics it knows."""
+class ActionCountMisses(Action):
+    """Sets `repeated_miss` so the rules can apologise once, then offer a way forward."""
 
-    def name(self) -> str:
-        return "action_fallback"
+    def name(self) -> Text:
+        return "action_count_misses"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[Dict[str, Any]]:
-        if consecutive_misses(tracker) < MISSES_BEFORE_OFFER:
-            dispatcher.utter_message(response="utter_default")
-        else:
-            dispatcher.utter_message(response="utter_still_lost")
-        return []
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        return [SlotSet(REPEATED_MISS, consecutive_misses(tracker) >= MISSES_BEFORE_OFFER)]
