@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -33,10 +33,10 @@ def consecutive_misses(tracker: Tracker) -> int:
 class ActionCountMisses(Action):
     """Sets `repeated_miss` so the rules can apologise once, then offer a way forward."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_count_misses"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         return [SlotSet(REPEATED_MISS, consecutive_misses(tracker) >= MISSES_BEFORE_OFFER)]
