@@ -36,7 +36,8 @@ if [ "$want" != "$have" ]; then
   echo "==> Installing pinned dependencies into .venv (first time: several minutes, ~2 GB)"
   .venv/bin/python -m pip install --quiet --upgrade "pip<25" wheel
   if ! .venv/bin/python -m pip install --progress-bar off -r requirements.txt -c constraints.txt \
-      | grep -E --line-buffered '^(Collecting|Successfully installed)' | cut -c1-110 | sed 's/^/    /'; then
+      | { grep -E --line-buffered '^(Collecting|Successfully installed)' || true; } \
+      | cut -c1-110 | sed 's/^/    /'; then
     echo "Installing dependencies failed (see above). Check the network to the package index," >&2
     echo "then run the command again; it resumes where it stopped." >&2
     exit 1
