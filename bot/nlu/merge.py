@@ -1,0 +1,63 @@
+"""How knowledge-base entities join the ones earlier extractors (DIET) found.
+
+The rule, for a knowledge-base entity K (types: program, credential, occupation,
+provider, service_category, place) and the earlier entities E whose spans overlap it:
+
+1. E has K's type: E stays (span, extractor, confidence) and takes K's value, the way
+   EntitySynonymMapper normalises one; K's name is added to E's `processors`. The
+   value is then a record id checked against the database, not the words typed, and the
+   slot sees one value, not two. K itself is not added.
+2. E has another knowledge-base type: both stay (one phrase can name a credential and
+   the program that leads to it).
+3. E has a type outside the knowledge base (schedule, modality, cost, language…): E
+   stays and K is dropped. Those are DIET's to decide; one span gets one reading.
+
+Earlier entities that overlap nothing are untouched, so DIET still covers phrasings the
+catalogue does not list, and DIET's own scores in `rasa test nlu` keep its spans.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List
+
+from bot.nlu.terms import ENTITY_TYPES
+
+Entity = Dict[str, Any]
+
+
+def _overlap(a: Entity, b: Entity) -> bool:
+    if None in (a.get("start"), a.get("end"), b.get("start"), b.get("end")):
+        return False  # an entity without offsets cannot be placed, so it conflicts with none
+    return a["start"] < b["end"] and b["start"] < a["end"]
+
+
+def _normalised(earlier: Entity, found: Entity, extractor: str) -> Entity:
+    processors = list(earlier.get("processors", []))
+    if extractor not in processors:
+        processors.append(extractor)
+    return {
+        **earlier,
+        "value": found["value"],
+        "processors": processors,
+        "additional_info": found.get("additional_info", {}),
+    }
+
+
+def merge_entities(earlier: Iterable[Entity], found: List[Entity], extractor: str) -> List[Entity]:
+    # Our own entities from an earlier pass over the same message are redone, not doubled.
+    merged = [e for e in earlier if e.get("extractor") != extractor]
+    others = [e for e in merged if e.get("entity") not in ENTITY_TYPES]
+    added = []
+    for entity in found:
+        if any(_overlap(entity, other) for other in others):
+            continue
+        same_type = [
+            i
+            for i, e in enumerate(merged)
+            if e.get("entity") == entity["entity"] and _overlap(e, entity)
+        ]
+        for i in same_type:
+            merged[i] = _normalised(merged[i], entity, extractor)
+        if not same_type:
+            added.append(entity)
+    return sorted(merged + added, key=lambda e: (e.get("start") or 0, e.get("end") or 0))

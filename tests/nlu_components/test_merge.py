@@ -1,0 +1,57 @@
+"""The rule joining knowledge-base entities with DIET's (see bot.nlu.merge)."""
+
+from __future__ import annotations
+
+from bot.nlu.merge import merge_entities
+
+KB = "KnowledgeBaseEntityMatcher"
+DIET = "DIETClassifier"
+
+
+def entity(kind: str, start: int, end: int, value: str, extractor: str) -> dict:
+    return {"entity": kind, "start": start, "end": end, "value": value, "extractor": extractor}
+
+
+def test_same_type_keeps_diets_entity_with_the_kb_value() -> None:
+    diet = [{**entity("occupation", 0, 14, "welder classes", DIET), "confidence_entity": 0.7}]
+    found = [{**entity("occupation", 0, 6, "51-4121", KB), "additional_info": {"matched": "x"}}]
+    assert merge_entities(diet, found, KB) == [
+        {
+            **diet[0],
+            "value": "51-4121",
+            "processors": [KB],
+            "additional_info": {"matched": "x"},
+        }
+    ]
+    assert diet[0]["value"] == "welder classes"  # the caller's dicts are not changed
+
+
+def test_other_kb_types_on_the_same_words_are_added() -> None:
+    diet = [entity("program", 0, 3, "cna", DIET)]
+    found = [entity("credential", 0, 3, "cna-1", KB)]
+    assert merge_entities(diet, found, KB) == diet + found
+
+
+def test_types_outside_the_kb_stay_and_the_kb_entity_steps_aside() -> None:
+    diet = [entity("language", 0, 7, "spanish", DIET)]
+    found = [entity("service_category", 0, 7, "language", KB)]
+    assert merge_entities(diet, found, KB) == diet
+
+
+def test_entities_that_do_not_overlap_are_all_kept_in_text_order() -> None:
+    diet = [entity("occupation", 10, 16, "nurse", DIET)]
+    found = [entity("place", 0, 5, "Salem", KB)]
+    assert merge_entities(diet, found, KB) == found + diet
+
+
+def test_entities_without_offsets_are_kept() -> None:
+    loose = {"entity": "place", "value": "Salem", "extractor": "RegexEntityExtractor"}
+    found = [entity("place", 0, 5, "Salem", KB)]
+    assert merge_entities([loose], found, KB) == [loose, *found]
+
+
+def test_a_second_pass_gives_the_same_result() -> None:
+    diet = [entity("place", 0, 5, "salem", DIET)]
+    found = [entity("place", 0, 5, "Salem", KB), entity("provider", 9, 12, "pcc", KB)]
+    once = merge_entities(diet, found, KB)
+    assert merge_entities(once, found, KB) == once
