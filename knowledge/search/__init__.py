@@ -1,0 +1,44 @@
+"""Catalogue search: the one way actions read programs, services, ladders and providers.
+
+Sync functions over a SQLAlchemy session returning frozen records; `knowledge.catalogue`
+runs them off the event loop.
+"""
+
+from knowledge.search.index import catalogue_index, invalidate_cache
+from knowledge.search.ladders import credential_details, occupation_wages, pathway_for
+from knowledge.search.programs import normalize_sector, search_programs
+from knowledge.search.providers import find_provider
+from knowledge.search.results import (
+    CredentialDetails,
+    CredentialRef,
+    OccupationWage,
+    PathwayResult,
+    PathwayStepResult,
+    ProgramRef,
+    ProgramResult,
+    ProviderResult,
+    ServiceResult,
+)
+from knowledge.search.services import normalize_category, search_services
+
+__all__ = [
+    "CredentialDetails",
+    "CredentialRef",
+    "OccupationWage",
+    "PathwayResult",
+    "PathwayStepResult",
+    "ProgramRef",
+    "ProgramResult",
+    "ProviderResult",
+    "ServiceResult",
+    "catalogue_index",
+    "credential_details",
+    "find_provider",
+    "invalidate_cache",
+    "normalize_category",
+    "normalize_sector",
+    "occupation_wages",
+    "pathway_for",
+    "search_programs",
+    "search_services",
+]

@@ -1,0 +1,261 @@
+"""Program search: free text (typos too), filters, and distance from the learner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from knowledge import models as m
+from knowledge.geography import Place, distance_miles
+from knowledge.search.index import (
+    MAX_FIELD_WEIGHT,
+    CatalogueIndex,
+    ProgramFacts,
+    catalogue_index,
+)
+from knowledge.search.results import ProgramResult
+from knowledge.search.terms import LANGUAGE_NAMES, SECTOR_ALIASES
+from knowledge.search.text import content_words, words
+
+SOC_RE = re.compile(r"^\s*(\d{2}-\d{4})(?:\.\d{2})?\s*$")
+# Proximity halves at this distance: near enough to matter, gentle enough that a program
+# matching every word 40 miles away still beats a half match next door.
+HALF_PROXIMITY_MILES = 40.0
+ONLINE_PROXIMITY = 0.75  # an online program is "near" everyone, but in person is preferred
+UNKNOWN_PROXIMITY = 0.5
+SCHEDULE_WORDS = {"day": "day classes", "evening": "evening classes",
+                  "weekend": "weekend classes", "flexible": "flexible schedule"}
+MODALITY_WORDS = {"online": "online", "hybrid": "part online, part in person",
+                  "in_person": "in person"}
+
+
+def search_programs(
+    session: Session,
+    *,
+    text: Optional[str] = None,
+    occupation: Optional[str] = None,
+    sector: Optional[str] = None,
+    place: Optional[Place] = None,
+    max_miles: Optional[float] = None,
+    schedule: Optional[Sequence[str]] = None,
+    modality: Optional[str] = None,
+    language: Optional[str] = None,
+    english_support: Optional[bool] = None,
+    max_cost: Optional[float] = None,
+    iet_only: bool = False,
+    limit: int = 3,
+    offset: int = 0,
+) -> List[ProgramResult]:
+    """Programs best first. Free text is typo tolerant; every filter narrows; a place
+    keeps providers that serve the learner's county (or the whole state) and ranks by
+    distance together with text relevance."""
+    index = catalogue_index(session)
+    candidates: Iterable[ProgramFacts] = index.programs.values()
+    relevance: Dict[str, Tuple[float, List[str]]] = {}
+    wanted = content_words(text)
+    if wanted:
+        hits = index.program_words.match(wanted)
+        ceiling = MAX_FIELD_WEIGHT * len(wanted)
+        relevance = {pid: (min(1.0, h.score / ceiling), h.matched) for pid, h in hits.items()}
+        candidates = [index.programs[pid] for pid in relevance]
+    if occupation:
+        socs = occupation_socs(index, occupation)
+        candidates = [p for p in candidates if p.socs & socs]
+    sector_value = normalize_sector(sector)
+    if sector and sector_value is None:
+        return []
+    filters = _Filters(sector_value, schedule, modality, language, english_support,
+                       max_cost, iet_only)
+    kept = [p for p in candidates if filters.keep(p)]
+    ranked = _rank(index, kept, relevance, place, max_miles)
+    page = ranked[offset:offset + limit]
+    return _details(session, page, filters, place)
+
+
+def normalize_sector(sector: Optional[str]) -> Optional[str]:
+    if not sector:
+        return None
+    plain = " ".join(words(sector.replace("_", " ")))
+    value = plain.replace(" ", "_")
+    if value in m.SECTORS:
+        return value
+    return SECTOR_ALIASES.get(plain)
+
+
+def occupation_socs(index: CatalogueIndex, occupation: str) -> Set[str]:
+    """SOC codes an occupation argument names: a code, or title words (typos too)."""
+    code = SOC_RE.match(occupation)
+    if code:
+        return {code.group(1)}
+    found = index.occupation_names.find(occupation, minimum=0.5)
+    if not found:
+        return set()
+    top = found[0][1]
+    return {soc for soc, score in found if score >= top * 0.8}
+
+
+class _Filters:
+    def __init__(self, sector: Optional[str], schedule: Optional[Sequence[str]],
+                 modality: Optional[str], language: Optional[str],
+                 english_support: Optional[bool], max_cost: Optional[float],
+                 iet_only: bool) -> None:
+        self.sector = sector
+        self.schedule = frozenset(s.lower() for s in schedule or ())
+        self.modality = modality.lower().replace("-", "_").replace(" ", "_") if modality else None
+        self.language = language.lower()[:2] if language else None
+        self.english_support = english_support
+        self.max_cost = max_cost
+        self.iet_only = iet_only
+
+    def keep(self, p: ProgramFacts) -> bool:
+        if self.sector and p.sector != self.sector:
+            return False
+        if self.iet_only and not p.iet:
+            return False
+        # A flexible schedule fits any time of day the learner asks for.
+        if self.schedule and not (p.schedule & self.schedule or "flexible" in p.schedule):
+            return False
+        if self.modality and p.modality != self.modality:
+            return False
+        if self.language and self.language not in p.languages:
+            return False
+        if self.english_support and not p.english_support:
+            return False
+        if self.max_cost is not None and (p.cost is None or p.cost > self.max_cost):
+            return False
+        return True
+
+
+def _rank(index: CatalogueIndex, programs: List[ProgramFacts],
+          relevance: Dict[str, Tuple[float, List[str]]], place: Optional[Place],
+          max_miles: Optional[float]) -> List[_Ranked]:
+    ranked: List[_Ranked] = []
+    outside: List[_Ranked] = []
+    for p in programs:
+        text_score, matched = relevance.get(p.id, (1.0, []))
+        miles = distance_miles(place.point, p.point) if place and p.point else None
+        if place and max_miles is not None and p.modality != "online":
+            if miles is None or miles > max_miles:
+                continue
+        proximity = 1.0
+        if place:
+            proximity = (ONLINE_PROXIMITY if p.modality == "online"
+                         else UNKNOWN_PROXIMITY if miles is None
+                         else 1 / (1 + miles / HALF_PROXIMITY_MILES))
+        item = _Ranked(p, text_score * text_score * proximity, matched, miles, True)
+        counties = index.provider_counties.get(p.provider_id, frozenset())
+        if place and not (place.county in counties or m.STATEWIDE in counties):
+            item.serves_area = False
+            outside.append(item)
+        else:
+            ranked.append(item)
+    # No provider serves the learner's county: the nearest ones are still worth showing.
+    chosen = ranked or outside
+    chosen.sort(key=lambda r: (-round(r.score, 6), r.miles if r.miles is not None else 1e9,
+                               r.facts.title, r.facts.id))
+    return chosen
+
+
+class _Ranked:
+    __slots__ = ("facts", "score", "matched", "miles", "serves_area")
+
+    def __init__(self, facts: ProgramFacts, score: float, matched: List[str],
+                 miles: Optional[float], serves_area: bool) -> None:
+        self.facts, self.score, self.matched = facts, score, matched
+        self.miles, self.serves_area = miles, serves_area
+
+
+def _details(session: Session, page: List[_Ranked], filters: _Filters,
+             place: Optional[Place]) -> List[ProgramResult]:
+    if not page:
+        return []
+    ids = [r.facts.id for r in page]
+    p, pr = m.Program, m.Provider
+    rows = {row.id: row for row in session.execute(
+        select(p.id, p.title, p.provider_id, p.sector, p.iet, p.description,
+               p.duration_weeks, p.hours_per_week, p.schedule, p.modality, p.languages,
+               p.english_support, p.cost_usd, p.cost_notes, p.next_start, p.campus_city,
+               p.url, pr.name.label("provider_name"), pr.phone, pr.website, pr.city)
+        .join(pr, pr.id == p.provider_id)
+        .where(p.id.in_(ids))
+    )}
+    credentials = _names(session, ids, m.program_credentials, m.program_credentials.c.credential_id,
+                         m.Credential.id, m.Credential.name)
+    occupations = _names(session, ids, m.program_occupations, m.program_occupations.c.soc,
+                         m.Occupation.soc, m.Occupation.title)
+    today = dt.date.today()
+    results = []
+    for item in page:
+        row = rows.get(item.facts.id)
+        if row is None:  # removed by an import since the snapshot was read
+            continue
+        cost = float(row.cost_usd) if row.cost_usd is not None else None
+        results.append(ProgramResult(
+            id=row.id, title=row.title, provider_id=row.provider_id,
+            provider_name=row.provider_name, provider_phone=row.phone,
+            provider_website=row.website, sector=row.sector, iet=bool(row.iet),
+            description=row.description, credentials=credentials.get(row.id, []),
+            occupations=occupations.get(row.id, []), duration_weeks=row.duration_weeks,
+            hours_per_week=row.hours_per_week, schedule=list(row.schedule or []),
+            modality=row.modality, languages=list(row.languages or ["en"]),
+            english_support=row.english_support, cost_usd=cost, cost_notes=row.cost_notes,
+            next_start=row.next_start,
+            start_passed=row.next_start is not None and row.next_start < today,
+            campus_city=row.campus_city or row.city, url=row.url,
+            distance_miles=round(item.miles, 1) if item.miles is not None else None,
+            serves_area=item.serves_area if place else None,
+            score=round(item.score, 4),
+            reasons=_reasons(item, row, cost, filters, place),
+        ))
+    return results
+
+
+def _names(session: Session, ids: List[str], link, link_key, target_key, target_name
+           ) -> Dict[str, List[str]]:
+    out: Dict[str, List[str]] = {}
+    for pid, name in session.execute(
+        select(link.c.program_id, target_name)
+        .select_from(link)
+        .join(target_key.class_, link_key == target_key)
+        .where(link.c.program_id.in_(ids))
+        .order_by(link.c.program_id, link.c.position)
+    ):
+        out.setdefault(pid, []).append(name)
+    return out
+
+
+def _reasons(item: _Ranked, row, cost: Optional[float], filters: _Filters,
+             place: Optional[Place]) -> List[str]:
+    reasons = [f"matches '{word}'" for word in dict.fromkeys(item.matched)]
+    if place:
+        if row.modality == "online":
+            reasons.append("online, so you can join from anywhere")
+        elif item.miles is not None:
+            miles = round(item.miles)
+            label = (f"ZIP {place.zip}" if place.kind == "zip" else
+                     f"{place.name} County" if place.kind == "county" else place.name)
+            reasons.append(f"near {label}" if miles < 1 else
+                           f"{miles} mile{'s' if miles != 1 else ''} from {label}")
+        if not item.serves_area:
+            reasons.append(f"outside {place.county} County, the closest we know of")
+    wanted_times = filters.schedule or frozenset()
+    for time in row.schedule or []:
+        if time in wanted_times or (wanted_times and time == "flexible"):
+            reasons.append(SCHEDULE_WORDS.get(time, time))
+    if filters.modality and place is None:
+        reasons.append(MODALITY_WORDS.get(row.modality, row.modality))
+    if cost == 0:
+        reasons.append("free")
+    elif filters.max_cost is not None and cost is not None:
+        reasons.append(f"costs ${cost:,.0f}")
+    if filters.language and filters.language != "en":
+        reasons.append(f"taught in {LANGUAGE_NAMES.get(filters.language, filters.language)}")
+    if filters.english_support and row.english_support:
+        reasons.append("English help built in")
+    if filters.iet_only and row.iet:
+        reasons.append("IET: English or math and job skills together")
+    return reasons

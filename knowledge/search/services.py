@@ -1,0 +1,99 @@
+"""Supportive-service search: a county's own services first, then statewide ones."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Tuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from knowledge import models as m
+from knowledge.geography import normalize_county
+from knowledge.search.index import MAX_FIELD_WEIGHT, ServiceFacts, catalogue_index
+from knowledge.search.results import ServiceResult
+from knowledge.search.terms import CATEGORY_ALIASES
+from knowledge.search.text import content_words, words
+
+# A statewide service matching as well as a local one still comes after it: local
+# offices know the learner's area.
+STATEWIDE_FACTOR = 0.8
+
+
+def search_services(
+    session: Session,
+    *,
+    category: Optional[str] = None,
+    county: Optional[str] = None,
+    text: Optional[str] = None,
+    limit: int = 5,
+) -> List[ServiceResult]:
+    """Services for a county (plus statewide ones), local first; text is typo tolerant."""
+    index = catalogue_index(session)
+    wanted_category = normalize_category(category)
+    if category and wanted_category is None:
+        return []
+    county_name = normalize_county(county) if county and county != m.STATEWIDE else None
+    if county and county != m.STATEWIDE and county_name is None:
+        return []
+    relevance: Dict[str, Tuple[float, List[str]]] = {}
+    services = list(index.services.values())
+    wanted = content_words(text)
+    if wanted:
+        hits = index.service_words.match(wanted)
+        ceiling = MAX_FIELD_WEIGHT * len(wanted)
+        relevance = {sid: (min(1.0, h.score / ceiling), h.matched) for sid, h in hits.items()}
+        services = [index.services[sid] for sid in relevance]
+    ranked: List[Tuple[float, bool, ServiceFacts]] = []
+    for service in services:
+        if wanted_category and service.category != wanted_category:
+            continue
+        statewide = m.STATEWIDE in service.counties
+        if county_name and not (statewide or county_name in service.counties):
+            continue
+        text_score = relevance.get(service.id, (1.0, []))[0]
+        local = bool(county_name) and not statewide
+        ranked.append((text_score * (1.0 if local or not county_name else STATEWIDE_FACTOR),
+                       local, service))
+    ranked.sort(key=lambda r: (-round(r[0], 6), not r[1], r[2].name, r[2].id))
+    return _details(session, ranked[:limit], relevance, county_name)
+
+
+def normalize_category(category: Optional[str]) -> Optional[str]:
+    if not category:
+        return None
+    plain = " ".join(words(category.replace("_", " ")))
+    value = plain.replace(" ", "_")
+    if value in m.SERVICE_CATEGORIES:
+        return value
+    return CATEGORY_ALIASES.get(plain)
+
+
+def _details(session: Session, ranked: List[Tuple[float, bool, ServiceFacts]],
+             relevance: Dict[str, Tuple[float, List[str]]],
+             county: Optional[str]) -> List[ServiceResult]:
+    if not ranked:
+        return []
+    s = m.Service
+    rows = {row.id: row for row in session.execute(
+        select(s).where(s.id.in_([r[2].id for r in ranked]))
+    ).scalars()}
+    results = []
+    for score, local, facts in ranked:
+        row = rows.get(facts.id)
+        if row is None:
+            continue
+        statewide = m.STATEWIDE in (row.counties or [])
+        reasons = [f"matches '{w}'" for w in dict.fromkeys(relevance.get(row.id, (0, []))[1])]
+        if statewide:
+            reasons.append("available statewide")
+        elif county and local:
+            reasons.append(f"serves {county} County")
+        results.append(ServiceResult(
+            id=row.id, name=row.name, category=row.category, organization=row.organization,
+            counties=list(row.counties or []), statewide=statewide,
+            description=row.description, how_to_apply=row.how_to_apply,
+            eligibility=row.eligibility, cost=row.cost, phone=row.phone,
+            text_number=row.text_number, url=row.url,
+            languages=list(row.languages or ["en"]), score=round(score, 4), reasons=reasons,
+        ))
+    return results
