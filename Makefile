@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test venv setup lint validate train pytest stories lock clean bench-stack
+.PHONY: help run test venv setup lint validate train pytest stories lock clean bench-kb bench-stack
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ lock: venv ## Re-pin every dependency into constraints.txt after editing require
 
 clean: ## Remove the trained model, test results and the local database
 	rm -rf models results var
+
+bench-kb: venv ## Knowledge base at 100x the sample: import time, search latency (SQLite, PostgreSQL)
+	@$(PY) -m bench.kb_bench
 
 bench-stack: setup ## Start-up time, memory and single-user reply latency of the stack
 	@$(PY) -m bench.stack_bench

@@ -58,6 +58,9 @@ class Catalogue:
         """See `knowledge.search.search_programs` for the filters."""
         return await self._run(search.search_programs, **filters)
 
+    async def program(self, program_id: str) -> Optional[ProgramResult]:
+        return await self._run(search.program_by_id, program_id)
+
     async def services(self, **filters: Any) -> List[ServiceResult]:
         return await self._run(search.search_services, **filters)
 

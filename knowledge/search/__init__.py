@@ -6,7 +6,7 @@ runs them off the event loop.
 
 from knowledge.search.index import catalogue_index, invalidate_cache
 from knowledge.search.ladders import credential_details, occupation_wages, pathway_for
-from knowledge.search.programs import normalize_sector, search_programs
+from knowledge.search.programs import normalize_sector, program_by_id, search_programs
 from knowledge.search.providers import find_provider
 from knowledge.search.results import (
     CredentialDetails,
@@ -39,6 +39,7 @@ __all__ = [
     "normalize_sector",
     "occupation_wages",
     "pathway_for",
+    "program_by_id",
     "search_programs",
     "search_services",
 ]

@@ -76,6 +76,16 @@ def search_programs(
     return _details(session, page, filters, place)
 
 
+def program_by_id(session: Session, program_id: str) -> Optional[ProgramResult]:
+    """One program, as a search would show it (for "tell me more about 2")."""
+    facts = catalogue_index(session).programs.get(program_id)
+    if facts is None:
+        return None
+    no_filters = _Filters(None, None, None, None, None, None, False)
+    found = _details(session, [_Ranked(facts, 0.0, [], None, True)], no_filters, None)
+    return found[0] if found else None
+
+
 def normalize_sector(sector: Optional[str]) -> Optional[str]:
     if not sector:
         return None

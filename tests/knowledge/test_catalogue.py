@@ -39,6 +39,13 @@ async def test_every_method(catalogue):
     assert (await catalogue.wages("welder"))[0].median_hourly_wage == 25.0
 
 
+async def test_one_program_by_id_as_a_search_shows_it(catalogue):
+    program = await catalogue.program("chemeketa-welding")
+    assert program.title and program.provider_name
+    assert program.distance_miles is None
+    assert await catalogue.program("no-such-program") is None
+
+
 async def test_searches_do_not_block_the_event_loop(catalogue, monkeypatch):
     real = search.search_programs
 
