@@ -1,0 +1,117 @@
+"""Journeys 3 and 4: career ladders with Oregon wages, and what a credential is."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.catalogue_access import catalogue
+from actions.formatting import Choice, Reply, send
+from actions.slots import INTEREST, SELECTED_PROGRAM
+
+FIND = Choice("Find a program", "/find_program")
+
+
+def latest(tracker: Tracker, entity: str) -> Optional[str]:
+    return next(iter(tracker.get_latest_entity_values(entity)), None)
+
+
+def pay(annual: Optional[float], hourly: Optional[float]) -> str:
+    if annual:
+        text = f"${annual:,.0f} a year"
+        return text + (f" (${hourly:,.2f} an hour)" if hourly else "")
+    if hourly:
+        return f"${hourly:,.2f} an hour"
+    return "pay not known"
+
+
+class ActionShowPathway(Action):
+    """Shows the steps of a career ladder, with the credential and Oregon pay for each."""
+
+    def name(self) -> str:
+        return "action_show_pathway"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        query: Dict[str, Any] = {
+            "occupation": latest(tracker, "occupation"),
+            "credential_id": latest(tracker, "credential"),
+        }
+        if not any(query.values()):
+            query["program_id"] = tracker.get_slot(SELECTED_PROGRAM)
+        if not any(query.values()):
+            query["text"] = tracker.get_slot(INTEREST) or tracker.latest_message.get("text")
+        ladders = await catalogue().pathway(**query)
+        if not ladders:
+            send(dispatcher, tracker, Reply(
+                "I don't have a career path for that yet. Try a job, like welder or nurse aide.",
+                [FIND],
+            ))
+            return []
+        ladder = ladders[0]
+        lines = [f"Here is a path: {ladder.title}."]
+        for step in ladder.steps:
+            earn = f" Get: {step.credential}." if step.credential else ""
+            lines.append(f"{step.step}. {step.occupation}: "
+                         f"{pay(step.median_annual_wage, step.median_hourly_wage)}.{earn}")
+        lines.append("Pay is the Oregon median: half earn more, half earn less.")
+        send(dispatcher, tracker, Reply("\n".join(lines), [FIND]))
+        return []
+
+
+class ActionShowWages(Action):
+    """Tells what a job pays in Oregon (median wage)."""
+
+    def name(self) -> str:
+        return "action_show_wages"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        text = latest(tracker, "occupation") or tracker.latest_message.get("text") or ""
+        jobs = await catalogue().wages(text)
+        if not jobs:
+            send(dispatcher, tracker, Reply(
+                "I don't know the pay for that job. Try a job name, like welder.", [FIND]
+            ))
+            return []
+        job = jobs[0]
+        source = f" ({job.wage_source})" if job.wage_source else ""
+        send(dispatcher, tracker, Reply(
+            f"{job.title}: in Oregon, the middle pay is "
+            f"{pay(job.median_annual_wage, job.median_hourly_wage)}. "
+            f"Half earn more, half earn less{source}.",
+            [Choice("What is the path?", "/ask_pathway"), FIND],
+        ))
+        return []
+
+
+class ActionShowCredential(Action):
+    """Explains a credential: what it is, who gives it, what it leads to."""
+
+    def name(self) -> str:
+        return "action_show_credential"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        key = latest(tracker, "credential") or tracker.latest_message.get("text") or ""
+        credential = await catalogue().credential(key)
+        if credential is None:
+            send(dispatcher, tracker, Reply(
+                "I don't know that one. Try its short name, like CDA or CNA.", [FIND]
+            ))
+            return []
+        lines = [f"{credential.name}: {credential.description}"]
+        if credential.issuer:
+            lines.append(f"Who gives it: {credential.issuer}.")
+        if credential.stacks_to:
+            lines.append(f"It can lead to: {', '.join(c.name for c in credential.stacks_to)}.")
+        if credential.programs:
+            lines.append(f"Programs: {', '.join(p.title for p in credential.programs[:3])}.")
+        send(dispatcher, tracker, Reply(" ".join(lines), [FIND]))
+        return []

@@ -1,0 +1,42 @@
+"""Shared form behaviour: understanding where the learner is."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.catalogue_access import find_place
+from actions.slots import COUNTY, PLACE
+from knowledge.geography import Place
+
+
+def place_label(place: Place) -> str:
+    return f"{place.name} County" if place.kind == "county" else place.name
+
+
+class PlaceFormValidation(FormValidationAction):
+    """Base for forms that ask where the learner lives.
+
+    The domain must declare the slots `place` (text, from_entity place and from_text
+    while the form asks for it) and `county` (text, custom), and `utter_ask_place`.
+    """
+
+    def name(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    async def validate_place(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[str, Any],
+    ) -> Dict[str, Any]:
+        place = await find_place(str(slot_value or "").strip())
+        if place is None:
+            dispatcher.utter_message(
+                text="I could not find that place in Oregon. Try a city, a ZIP code or a county."
+            )
+            return {PLACE: None, COUNTY: None}
+        return {PLACE: place.name, COUNTY: place.county}

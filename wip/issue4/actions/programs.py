@@ -1,0 +1,296 @@
+"""Journeys 1 and 2: find a program, look at one, ask about it, start over."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.catalogue_access import catalogue, find_place
+from actions.formatting import Choice, Reply, send
+from actions.places import PlaceFormValidation, place_label
+from actions.slots import (
+    COST,
+    INTEREST,
+    LANGUAGE,
+    LAST_SEARCH,
+    MODALITY,
+    PLACE,
+    PROGRAM_RESULTS,
+    SCHEDULE,
+    SEARCH_SLOTS,
+    SECTOR,
+    SELECTED_PROGRAM,
+)
+
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "ru": "Russian", "vi": "Vietnamese",
+                  "zh": "Chinese", "ar": "Arabic", "so": "Somali", "uk": "Ukrainian"}
+MODALITY_WORDS = {"in_person": "in person", "online": "online", "hybrid": "online and in person"}
+SCHEDULE_WORDS = {"day": "days", "evening": "evenings", "weekend": "weekends",
+                  "flexible": "flexible times"}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "1st": 1, "2nd": 2, "3rd": 3,
+            "one": 1, "two": 2, "three": 3, "primero": 1, "segundo": 2, "tercero": 3}
+
+
+class ValidateProgramSearchForm(PlaceFormValidation):
+    """Asks only for what is missing: an interest (unless the quiz chose a field) and a place."""
+
+    def name(self) -> str:
+        return "validate_program_search_form"
+
+    async def required_slots(
+        self, domain_slots: List[str], dispatcher: CollectingDispatcher,
+        tracker: Tracker, domain: DomainDict,
+    ) -> List[str]:
+        if tracker.get_slot(SECTOR) and not tracker.get_slot(INTEREST):
+            return [slot for slot in domain_slots if slot != INTEREST]
+        return domain_slots
+
+    async def validate_interest(
+        self, slot_value: Any, dispatcher: CollectingDispatcher,
+        tracker: Tracker, domain: DomainDict,
+    ) -> Dict[str, Any]:
+        text = str(slot_value or "").strip()
+        return {INTEREST: text[:100] or None}
+
+
+def money(amount: Optional[float]) -> str:
+    if amount is None:
+        return "Ask the school about cost"
+    if amount == 0:
+        return "Free"
+    return f"${amount:,.0f}"
+
+
+def start_text(program) -> str:
+    if program.next_start is None or program.start_passed:
+        return "Ask the school for the next start date"
+    return f"Next start: {program.next_start:%b %-d, %Y}"
+
+
+def weeks_text(program) -> str:
+    parts = []
+    if program.duration_weeks:
+        parts.append(f"{program.duration_weeks} weeks")
+    if program.schedule:
+        parts.append(", ".join(SCHEDULE_WORDS.get(s, s) for s in program.schedule))
+    if program.modality and program.modality != "in_person":
+        parts.append(MODALITY_WORDS.get(program.modality, program.modality))
+    return ", ".join(parts)
+
+
+def summary_line(number: int, program) -> str:
+    where = f" ({program.campus_city})" if program.campus_city else ""
+    bits = [f"{number}. {program.title} at {program.provider_name}{where}."]
+    if weeks_text(program):
+        bits.append(weeks_text(program).capitalize() + ".")
+    bits.append(f"{money(program.cost_usd)}.")
+    if program.credentials:
+        bits.append(f"You earn: {', '.join(program.credentials)}.")
+    return " ".join(bits)
+
+
+def filters_from(tracker: Tracker) -> Dict[str, Any]:
+    schedule = tracker.get_slot(SCHEDULE)
+    cost = tracker.get_slot(COST)
+    return {
+        "schedule": [schedule] if schedule and schedule != "flexible" else None,
+        "modality": tracker.get_slot(MODALITY),
+        "language": tracker.get_slot(LANGUAGE),
+        "max_cost": 0 if cost == "free" else (1000 if cost == "low" else None),
+    }
+
+
+def describe_filters(filters: Dict[str, Any]) -> str:
+    words = []
+    if filters["schedule"]:
+        words.append(SCHEDULE_WORDS.get(filters["schedule"][0], filters["schedule"][0]))
+    if filters["modality"]:
+        words.append(MODALITY_WORDS.get(filters["modality"], filters["modality"]))
+    if filters["language"]:
+        words.append(f"in {LANGUAGE_NAMES.get(filters['language'], filters['language'])}")
+    if filters["max_cost"] == 0:
+        words.append("free")
+    return ", ".join(words)
+
+
+SOC_RE = re.compile(r"^\d{2}-\d{4}$")
+
+
+async def interest_query(interest: Optional[str]) -> Dict[str, Any]:
+    """Search terms for what the learner wants.
+
+    The knowledge-base entity matcher fills the slot with a SOC code (an occupation) or a
+    program id (a program named by title); free text is searched as words.
+    """
+    if not interest:
+        return {}
+    if SOC_RE.match(interest):
+        return {"occupation": interest}
+    program = await catalogue().program(interest)
+    if program is not None:
+        return {"text": program.title, "label": program.title}
+    return {"text": interest, "label": interest}
+
+
+class ActionSearchPrograms(Action):
+    """Shows up to three programs that fit the learner's interest, place and filters."""
+
+    def name(self) -> str:
+        return "action_search_programs"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        interest = tracker.get_slot(INTEREST)
+        sector = tracker.get_slot(SECTOR)
+        place = await find_place(tracker.get_slot(PLACE))
+        filters = filters_from(tracker)
+        query = {**await interest_query(interest), "place": place, "limit": 3}
+        label = query.pop("label", None)
+        if sector and not interest:
+            query["sector"] = sector
+        results = await catalogue().programs(**query, **filters)
+        relaxed = False
+        if not results and any(v is not None for v in filters.values()):
+            results = await catalogue().programs(**query)
+            relaxed = bool(results)
+        if label is None and results and results[0].occupations and "occupation" in query:
+            label = results[0].occupations[0].lower()
+        what = label or (sector or "").replace("_", " ") or "you"
+        near = f" near {place_label(place)}" if place else ""
+        if not results:
+            send(dispatcher, tracker, Reply(
+                f"Sorry, I did not find a program for {what}{near}. "
+                "Try a different job or place.",
+                [Choice("Start over", "/start_over")],
+            ))
+            return [SlotSet(PROGRAM_RESULTS, []), SlotSet(LAST_SEARCH, "programs")]
+        chosen = describe_filters(filters)
+        if relaxed:
+            head = f"None match all of: {chosen}. Here are the closest for {what}{near}:"
+        else:
+            extra = f" ({chosen})" if chosen else ""
+            count = "one program" if len(results) == 1 else f"{len(results)} programs"
+            head = f"I found {count} for {what}{near}{extra}:"
+        lines = [summary_line(i, p) for i, p in enumerate(results, start=1)]
+        choices = [Choice(f"Tell me about {i}", f'/choose_option{{"number": "{i}"}}')
+                   for i in range(1, len(results) + 1)]
+        send(dispatcher, tracker, Reply("\n".join([head, *lines]), choices))
+        return [
+            SlotSet(PROGRAM_RESULTS, [p.id for p in results]),
+            SlotSet(SELECTED_PROGRAM, None),
+            SlotSet(LAST_SEARCH, "programs"),
+        ]
+
+
+def picked_number(tracker: Tracker) -> Optional[int]:
+    for value in tracker.get_latest_entity_values("number"):
+        text = str(value).strip().lower().lstrip("#")
+        if text.isdigit():
+            return int(text)
+        if text in ORDINALS:
+            return ORDINALS[text]
+    digits = [t for t in (tracker.latest_message.get("text") or "").split() if t.isdigit()]
+    return int(digits[0]) if digits else None
+
+
+class ActionShowProgram(Action):
+    """Tells more about the program the learner picked ("tell me more about 2")."""
+
+    def name(self) -> str:
+        return "action_show_program"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        results = tracker.get_slot(PROGRAM_RESULTS) or []
+        number = picked_number(tracker)
+        program_id = next(iter(tracker.get_latest_entity_values("program")), None)
+        if program_id is None and number and 1 <= number <= len(results):
+            program_id = results[number - 1]
+        program = await catalogue().program(program_id) if program_id else None
+        if program is None:
+            send(dispatcher, tracker, Reply(
+                "Which one? Pick a number from the list, or search again.",
+                [Choice("Find a program", "/find_program")],
+            ))
+            return []
+        send(dispatcher, tracker, details_reply(program))
+        return [SlotSet(SELECTED_PROGRAM, program.id)]
+
+
+def details_reply(program) -> Reply:
+    lines = [f"{program.title} at {program.provider_name}.", program.description]
+    if weeks_text(program):
+        lines.append(f"When: {weeks_text(program)}.")
+    lines.append(f"Cost: {money(program.cost_usd)}.")
+    if program.cost_notes:
+        lines.append(program.cost_notes)
+    if program.credentials:
+        lines.append(f"You earn: {', '.join(program.credentials)}.")
+    if program.english_support:
+        lines.append("English help is part of the class.")
+    lines.append(start_text(program) + ".")
+    if program.provider_phone:
+        lines.append(f"Call {program.provider_phone}.")
+    return Reply(" ".join(lines), [
+        Choice("What does it cost?", "/ask_cost"),
+        Choice("What does it lead to?", "/ask_pathway"),
+        Choice("Help nearby, like rides", "/find_service"),
+    ])
+
+
+class ActionAnswerProgramQuestion(Action):
+    """Answers a follow-up (cost, schedule) about the program the learner is looking at."""
+
+    def name(self) -> str:
+        return "action_answer_program_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        program_id = tracker.get_slot(SELECTED_PROGRAM)
+        results = tracker.get_slot(PROGRAM_RESULTS) or []
+        if not program_id and len(results) == 1:
+            program_id = results[0]
+        program = await catalogue().program(program_id) if program_id else None
+        if program is None:
+            send(dispatcher, tracker, Reply(
+                "Which program do you mean? Let's find one first.",
+                [Choice("Find a program", "/find_program")],
+            ))
+            return []
+        intent = tracker.get_intent_of_latest_message()
+        if intent == "ask_cost":
+            text = f"{program.title}: {money(program.cost_usd)}."
+            if program.cost_notes:
+                text += f" {program.cost_notes}"
+        else:
+            text = f"{program.title}: {weeks_text(program) or 'ask the school for times'}. "
+            if program.hours_per_week:
+                text += f"About {program.hours_per_week} hours a week. "
+            text += start_text(program) + "."
+        send(dispatcher, tracker, Reply(text, [
+            Choice("What does it lead to?", "/ask_pathway"),
+            Choice("Help nearby, like rides", "/find_service"),
+        ]))
+        return [SlotSet(SELECTED_PROGRAM, program.id)]
+
+
+class ActionStartOver(Action):
+    """Forgets the search, keeps where the learner lives."""
+
+    def name(self) -> str:
+        return "action_start_over"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        dispatcher.utter_message(response="utter_start_over")
+        return [SlotSet(slot, None) for slot in SEARCH_SLOTS]
+

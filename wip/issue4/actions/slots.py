@@ -1,0 +1,21 @@
+"""Slot names shared by actions (the domain declares them)."""
+
+INTEREST = "interest"
+SECTOR = "sector"
+PLACE = "place"
+COUNTY = "county"
+PROVIDER = "provider"
+SCHEDULE = "schedule"
+MODALITY = "modality"
+COST = "cost"
+LANGUAGE = "language"
+SERVICE_CATEGORY = "service_category"
+PROGRAM_RESULTS = "program_results"
+SELECTED_PROGRAM = "selected_program"
+LAST_SEARCH = "last_search"
+
+# What "start over" forgets; the learner's place is kept (journey 5 reuses it).
+SEARCH_SLOTS = (
+    INTEREST, SECTOR, PROVIDER, SCHEDULE, MODALITY, COST, LANGUAGE, SERVICE_CATEGORY,
+    PROGRAM_RESULTS, SELECTED_PROGRAM, LAST_SEARCH,
+)
