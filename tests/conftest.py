@@ -33,6 +33,7 @@ class RunningStack:
     web_url: str
     var_dir: Path
     log_path: Path
+    database_url: str
 
     def say(self, sender: str, message: str) -> list[dict]:
         response = requests.post(
@@ -88,6 +89,7 @@ def start_stack(tmp: Path, extra_env: dict[str, str] | None = None) -> RunningSt
         web_url=f"http://127.0.0.1:{ports['web']}",
         var_dir=tmp,
         log_path=log_path,
+        database_url=env.get("NAVIGATOR_DATABASE_URL", ""),
     )
     _wait_ready(stack, timeout=300)
     return stack
@@ -105,9 +107,21 @@ def stop_stack(stack: RunningStack, timeout: float = 30) -> int:
     return stack.process.returncode
 
 
+def sample_database(folder: Path) -> str:
+    """A fresh SQLite database in `folder` holding the sample Oregon bundle."""
+    from bot.prepare import prepare_database
+
+    url = f"sqlite:///{folder / 'navigator.db'}"
+    prepare_database(url)
+    return url
+
+
 @pytest.fixture(scope="session")
 def navigator(tmp_path_factory) -> Iterator[RunningStack]:
-    stack = start_stack(tmp_path_factory.mktemp("navigator"))
+    """The stack on its own copy of the sample catalogue, so tests never depend on (or
+    change) the developer's var/navigator.db."""
+    tmp = tmp_path_factory.mktemp("navigator")
+    stack = start_stack(tmp, {"NAVIGATOR_DATABASE_URL": sample_database(tmp)})
     try:
         yield stack
     finally:

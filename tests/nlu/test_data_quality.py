@@ -20,7 +20,7 @@ import itertools
 import logging
 import re
 from collections import defaultdict
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Dict, List
 
@@ -29,8 +29,8 @@ from rapidfuzz import fuzz, utils
 from rasa.shared.nlu.training_data.loading import load_data
 
 # Paths are relative to the project root (or absolute).
-TRAINING_DIR = "staging/nlu"
-TEST_SET = "staging/test_set.yml"
+TRAINING_DIR = "data/nlu"
+TEST_SET = "tests/nlu/test_set.yml"
 
 MIN_TRAINING_EXAMPLES = 30
 MIN_TEST_EXAMPLES = 10
@@ -68,12 +68,12 @@ def _examples_by_intent(path: str) -> Dict[str, List[str]]:
     return dict(by_intent)
 
 
-@lru_cache(maxsize=None)
+@cache
 def training_examples() -> Dict[str, List[str]]:
     return _examples_by_intent(TRAINING_DIR)
 
 
-@lru_cache(maxsize=None)
+@cache
 def held_out_examples() -> Dict[str, List[str]]:
     return _examples_by_intent(TEST_SET)
 

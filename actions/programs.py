@@ -46,8 +46,12 @@ class ValidateProgramSearchForm(PlaceFormValidation):
         self, domain_slots: List[str], dispatcher: CollectingDispatcher,
         tracker: Tracker, domain: DomainDict,
     ) -> List[str]:
-        if tracker.get_slot(SECTOR) and not tracker.get_slot(INTEREST):
+        interest = tracker.get_slot(INTEREST)
+        if tracker.get_slot(SECTOR) and not interest:
             return [slot for slot in domain_slots if slot != INTEREST]
+        # A program named by title needs no place: there is only one of it.
+        if interest and not SOC_RE.match(interest) and await catalogue().program(interest):
+            return [slot for slot in domain_slots if slot != PLACE]
         return domain_slots
 
     async def validate_interest(

@@ -1,0 +1,150 @@
+"""`python -m bot.nlu.evaluate`: how well the trained model understands held-out messages.
+
+Runs every example of the held-out set (tests/nlu/test_set.yml, never used in training)
+through the whole NLU pipeline, as the bot does at run time (DIET *and* the
+knowledge-base entity matcher), and reports:
+
+- intent macro-F1 over the top-level intents (a retrieval intent such as `faq/what_is_iet`
+  counts as `faq`), plus the response selector's accuracy on those;
+- entity micro-F1: a found entity counts when its type and its words match an annotation,
+  for what the trained extractor (DIET) finds, which the annotations describe, and for
+  everything the bot sees (DIET plus the knowledge-base matcher, whose extra entities,
+  right or wrong, the held-out annotations do not list: reported, not held to target).
+
+Exits 1 when a score is below its target, so CI can hold the line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Dict, Iterable, List, Set, Tuple
+
+from bot.settings import ROOT, Settings
+
+TEST_SET = ROOT / "tests" / "nlu" / "test_set.yml"
+DIET = "DIETClassifier"
+INTENT_TARGET = 0.93
+ENTITY_TARGET = 0.90
+
+Span = Tuple[str, str]  # entity type, lowercased words
+
+
+def macro_f1(pairs: Iterable[Tuple[str, str]]) -> Tuple[float, Dict[str, float]]:
+    pairs = list(pairs)
+    labels = {gold for gold, _ in pairs}
+    scores = {}
+    for label in sorted(labels):
+        tp = sum(1 for g, p in pairs if g == label and p == label)
+        fp = sum(1 for g, p in pairs if g != label and p == label)
+        fn = sum(1 for g, p in pairs if g == label and p != label)
+        scores[label] = f1(tp, fp, fn)
+    return sum(scores.values()) / len(scores), scores
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
+
+
+def spans(text: str, entities: Iterable[dict], types: Set[str]) -> Counter:
+    return Counter(
+        (e["entity"], " ".join(text[e["start"]:e["end"]].lower().split()))
+        for e in entities if e["entity"] in types
+    )
+
+
+def count(totals: List[int], gold: Counter, found: Counter) -> None:
+    hit = sum((gold & found).values())
+    totals[0] += hit
+    totals[1] += sum(found.values()) - hit
+    totals[2] += sum(gold.values()) - hit
+
+
+async def evaluate(model: Path, test_set: Path) -> dict:
+    from rasa.core.agent import Agent
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(test_set))
+    agent = Agent.load(str(model))
+    types = {e["entity"] for m in data.intent_examples for e in m.get("entities") or []}
+    intents: List[Tuple[str, str]] = []
+    responses = Counter()
+    diet = [0, 0, 0]  # tp, fp, fn
+    combined = [0, 0, 0]
+    misses: List[dict] = []
+    for message in data.intent_examples:
+        text = message.get("text")
+        gold_intent = message.get("intent")
+        gold_full = message.get("intent_response_key") or gold_intent
+        parsed = await agent.parse_message(text)
+        predicted = parsed["intent"]["name"]
+        intents.append((gold_intent, predicted))
+        if gold_full != gold_intent:
+            selected = parsed.get("response_selector", {}).get(gold_intent, {})
+            key = selected.get("response", {}).get("intent_response_key")
+            responses[key == gold_full] += 1
+        gold = spans(text, message.get("entities") or [], types)
+        entities = parsed.get("entities") or []
+        found = spans(text, entities, types)
+        count(diet, gold, spans(text, [e for e in entities if e.get("extractor") == DIET], types))
+        count(combined, gold, found)
+        if predicted != gold_intent or gold != found:
+            ranking = [i["name"] for i in parsed.get("intent_ranking", [])[:2]]
+            misses.append({"text": text, "intent": gold_intent, "predicted": predicted,
+                           "ranking": ranking,
+                           "missing": sorted(gold - found), "extra": sorted(found - gold)})
+    intent_f1, per_intent = macro_f1(intents)
+    return {
+        "examples": len(intents),
+        "intent_macro_f1": round(intent_f1, 4),
+        "entity_f1": round(f1(*diet), 4),
+        "entity_f1_with_knowledge_base": round(f1(*combined), 4),
+        "response_selection_accuracy": round(responses[True] / max(1, sum(responses.values())), 4),
+        "per_intent_f1": {k: round(v, 3) for k, v in per_intent.items()},
+        "mistakes": misses,
+    }
+
+
+def quiet_rasa() -> None:
+    """Rasa logs every parse at debug level; the report is what matters here."""
+    import logging
+
+    from rasa.utils.common import configure_logging_and_warnings
+
+    configure_logging_and_warnings(logging.WARNING)
+
+
+def main(argv: List[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.nlu.evaluate", description=__doc__)
+    parser.add_argument("--test-set", type=Path, default=TEST_SET)
+    parser.add_argument("--model", type=Path, default=Settings.from_env().model_path)
+    parser.add_argument("--out", type=Path, default=ROOT / "results" / "nlu-eval.json")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    quiet_rasa()
+    report = asyncio.run(evaluate(args.model, args.test_set))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(f"Held-out examples: {report['examples']} ({args.test_set.relative_to(ROOT)})")
+    for name, score in report["per_intent_f1"].items():
+        print(f"  {name:<24} F1 {score:.3f}")
+    print(f"Response selection (faq) accuracy: {report['response_selection_accuracy']:.3f}")
+    print("Entity F1 with the knowledge-base matcher: "
+          f"{report['entity_f1_with_knowledge_base']:.3f} (not a target)")
+    print(f"Mistakes: {len(report['mistakes'])}, listed in {args.out.relative_to(ROOT)}")
+    ok = True
+    for label, score, target in (("Intent macro-F1", report["intent_macro_f1"], INTENT_TARGET),
+                                 ("Entity F1 (DIET)", report["entity_f1"], ENTITY_TARGET)):
+        verdict = "ok" if score >= target else "BELOW TARGET"
+        ok &= score >= target
+        print(f"{label}: {score:.3f} (target {target:.2f}) {verdict}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
