@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any, Dict
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -23,8 +24,9 @@ class PlaceFormValidation(FormValidationAction):
     while the form asks for it) and `county` (text, custom), and `utter_ask_place`.
     """
 
-    def name(self) -> str:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> str:
+        """Abstract, so rasa-sdk registers only the concrete forms' validators."""
 
     async def validate_place(
         self,
