@@ -18,7 +18,7 @@ def render_endpoints(target: Path, *, actions_url: str, tracker_db: Path) -> Pat
     config = yaml.safe_load((ROOT / "endpoints.yml").read_text())
     config["action_endpoint"] = {"url": actions_url}
     tracker = config.get("tracker_store") or {}
-    if tracker.get("type") == "SQL" and tracker.get("dialect") == "sqlite":
+    if tracker.get("dialect") == "sqlite":
         tracker["db"] = str(tracker_db)
         tracker_db.parent.mkdir(parents=True, exist_ok=True)
     target.parent.mkdir(parents=True, exist_ok=True)

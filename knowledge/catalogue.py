@@ -73,6 +73,10 @@ class Catalogue:
     async def provider(self, name_or_alias: str) -> Optional[ProviderResult]:
         return await self._run(search.find_provider, name_or_alias)
 
+    async def navigator_team(self, program_id: Optional[str] = None,
+                             county: Optional[str] = None) -> Optional[str]:
+        return await self._run(search.navigator_team, program_id, county)
+
     async def wages(self, text: str, **options: Any) -> List[OccupationWage]:
         return await self._run(search.occupation_wages, text, **options)
 

@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.nlu.fuzzy import FuzzyIndex
-from bot.nlu.terms import PLACE, RANK_KEYWORD, Target, TermIndex
+from bot.nlu.terms import PLACE, RANK_ALIAS, RANK_KEYWORD, Target, TermIndex
 from bot.nlu.words import WordFrequency
 
 EXACT, LEMMA, JOINED, FUZZY = "exact", "lemma", "joined", "fuzzy"
@@ -52,7 +52,8 @@ class TermMatcher:
         for term, doc in zip(terms, nlp.pipe(terms), strict=True):
             self._lower.add(term, [doc])
             self._lemma.add(term, [doc])
-            if len(doc) == 1 and _needs_capitals(term, words):
+            if len(doc) == 1 and (_needs_capitals(term, words)
+                                  or _everyday_acronym(term, index.targets[term], words)):
                 self._capitals_only.add(term)
         # "child care" written "childcare" and the reverse.
         self._squeezed: Dict[str, str] = {term.replace(" ", ""): term for term in terms}
@@ -113,6 +114,12 @@ def _too_plain(term: str, targets: List[Target], words: WordFrequency) -> bool:
 def _needs_capitals(term: str, words: WordFrequency) -> bool:
     """Lower-case "it" or "ma" is a word, not the acronym IT or MA."""
     return words.is_stop_word(term) or (len(term) <= 3 and words.is_very_common(term))
+
+
+def _everyday_acronym(term: str, targets: List[Target], words: WordFrequency) -> bool:
+    """An acronym that is also an everyday word ("STEP" in "SNAP 50/50 (STEP)") names the
+    record only in capitals; "the next step" is not the program."""
+    return all(t.rank == RANK_ALIAS for t in targets) and words.is_everyday(term)
 
 
 def _reads_as_place(match: Match, doc: Doc, text: str) -> bool:

@@ -7,7 +7,7 @@ runs them off the event loop.
 from knowledge.search.index import catalogue_index, invalidate_cache
 from knowledge.search.ladders import credential_details, occupation_wages, pathway_for
 from knowledge.search.programs import normalize_sector, program_by_id, search_programs
-from knowledge.search.providers import find_provider
+from knowledge.search.providers import find_provider, navigator_team
 from knowledge.search.results import (
     CredentialDetails,
     CredentialRef,
@@ -35,6 +35,7 @@ __all__ = [
     "credential_details",
     "find_provider",
     "invalidate_cache",
+    "navigator_team",
     "normalize_category",
     "normalize_sector",
     "occupation_wages",

@@ -35,3 +35,24 @@ def find_provider(session: Session, name_or_alias: str) -> Optional[ProviderResu
         aliases=list(provider.aliases or []), program_count=count, score=round(score, 4),
         reasons=reasons,
     )
+
+
+def navigator_team(session: Session, program_id: Optional[str] = None,
+                   county: Optional[str] = None) -> Optional[str]:
+    """Where a referral goes: the team of the chosen program's provider, else of a provider
+    serving the county (the first in name order when several do), else None (the caller's
+    statewide team)."""
+    if program_id:
+        provider = session.execute(
+            select(m.Provider).join(m.Program).where(m.Program.id == program_id)
+        ).scalar_one_or_none()
+        if provider is not None:
+            return provider.team
+    if county:
+        provider = session.execute(
+            select(m.Provider).join(m.provider_counties).where(
+                m.provider_counties.c.county == county).order_by(m.Provider.name).limit(1)
+        ).scalar_one_or_none()
+        if provider is not None:
+            return provider.team
+    return None

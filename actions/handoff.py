@@ -1,0 +1,265 @@
+"""Journeys 7 and 8: reaching a person, and the learner's control over their request.
+
+Consent comes first and nothing is stored without it. The referral goes to the
+navigator team of the chosen program's provider, else of a provider serving the
+learner's county, else the statewide team.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any, Dict, List, Optional
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.catalogue_access import catalogue
+from actions.formatting import Choice, Reply, is_sms, send
+from actions.places import PlaceFormValidation
+from actions.slots import COUNTY, INTEREST, PLACE, PROGRAM_RESULTS, SELECTED_PROGRAM
+from actions.store_access import store_engine
+from bot import store
+
+CONSENT = "handoff_consent"
+FIRST_NAME = "first_name"
+CONTACT_METHOD = "contact_method"
+CONTACT_VALUE = "contact_value"
+BEST_TIME = "best_time"
+LANGUAGE = "preferred_language"
+CONFIRMED = "handoff_confirmed"
+HANDOFF_SLOTS = (CONSENT, FIRST_NAME, CONTACT_METHOD, CONTACT_VALUE, BEST_TIME, LANGUAGE,
+                 CONFIRMED)
+
+CONSENT_TEXT = (
+    "Shared with the navigator team for the learner's area or program: this conversation "
+    "and the name, contact details, best time, language and place the learner gave next, "
+    "so a navigator can reach out about school and support."
+)
+METHODS = {
+    "text": "text", "txt": "text", "sms": "text", "texto": "text", "mensaje": "text",
+    "text me": "text", "call": "call", "phone": "call", "call me": "call", "llamar": "call",
+    "llamada": "call", "email": "email", "e-mail": "email", "mail": "email",
+    "correo": "email", "e-mail me": "email", "email me": "email",
+}
+LANGUAGES = {"english": "English", "inglés": "English", "ingles": "English", "en": "English",
+             "spanish": "Spanish", "español": "Spanish", "espanol": "Spanish", "es": "Spanish"}
+THIS_NUMBER = re.compile(r"\b(this|same|my)\s+(number|phone|one)\b|\beste\b", re.I)
+NAME = re.compile(r"^[^\W\d_][^\W\d_'’ .-]*(?:[ '’.-][^\W\d_]+)*$")
+NEXT_STEP = "A navigator will reach out within 2 working days."
+HOW_TO_GET_HELP = ("You can still get help: call or text 211 for local help, or ask at "
+                   "your community college's front desk.")
+VERBS = {"text": "text you at", "call": "call you at", "email": "e-mail you at"}
+
+
+def contact_method(text: str) -> Optional[str]:
+    words = text.strip().lower().strip(".!")
+    if words in METHODS:
+        return METHODS[words]
+    return next((method for word, method in METHODS.items() if word in words.split()), None)
+
+
+def phone_e164(text: str) -> Optional[str]:
+    try:
+        number = phonenumbers.parse(text, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def email_address(text: str) -> Optional[str]:
+    try:
+        return validate_email(text.strip(), check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+class ValidateHandoffForm(PlaceFormValidation):
+    def name(self) -> str:
+        return "validate_handoff_form"
+
+    async def required_slots(
+        self, domain_slots: List[str], dispatcher: CollectingDispatcher,
+        tracker: Tracker, domain: DomainDict,
+    ) -> List[str]:
+        if tracker.get_slot(CONSENT) is False:
+            return []
+        if tracker.get_slot(COUNTY):
+            return [slot for slot in domain_slots if slot != PLACE]
+        return domain_slots
+
+    async def validate_handoff_consent(self, value, dispatcher, tracker, domain):
+        return {CONSENT: value if isinstance(value, bool) else None}
+
+    async def validate_first_name(self, value, dispatcher, tracker, domain):
+        name = " ".join(str(value or "").split())[:40]
+        if not NAME.match(name):
+            dispatcher.utter_message(text="Please type just your first name, like Ana.")
+            return {FIRST_NAME: None}
+        return {FIRST_NAME: name.split()[0].capitalize()}
+
+    async def validate_contact_method(self, value, dispatcher, tracker, domain):
+        method = contact_method(str(value or ""))
+        if method is None:
+            dispatcher.utter_message(text="Please choose: text, call or e-mail.")
+        return {CONTACT_METHOD: method}
+
+    async def validate_contact_value(self, value, dispatcher, tracker, domain):
+        text = str(value or "").strip()
+        if tracker.get_slot(CONTACT_METHOD) == "email":
+            address = email_address(text)
+            if address is None:
+                dispatcher.utter_message(
+                    text="That does not look like an e-mail address. Please check it.")
+            return {CONTACT_VALUE: address}
+        if is_sms(tracker) and THIS_NUMBER.search(text):
+            text = tracker.sender_id
+        number = phone_e164(text)
+        if number is None:
+            dispatcher.utter_message(
+                text="That does not look like a phone number. Please type all 10 digits.")
+        return {CONTACT_VALUE: number}
+
+    async def validate_best_time(self, value, dispatcher, tracker, domain):
+        return {BEST_TIME: " ".join(str(value or "").split())[:120] or None}
+
+    async def validate_preferred_language(self, value, dispatcher, tracker, domain):
+        text = " ".join(str(value or "").split())[:40]
+        return {LANGUAGE: LANGUAGES.get(text.lower(), text.capitalize()) or None}
+
+    async def validate_handoff_confirmed(self, value, dispatcher, tracker, domain):
+        return {CONFIRMED: value if isinstance(value, bool) else None}
+
+
+class ActionAskHandoffConfirmed(Action):
+    """Reads the details back before anything is stored."""
+
+    def name(self) -> str:
+        return "action_ask_handoff_confirmed"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[str, Any]]:
+        verb = VERBS.get(tracker.get_slot(CONTACT_METHOD), "reach you at")
+        where = tracker.get_slot(PLACE) or tracker.get_slot(COUNTY)
+        text = (f"Please check: {tracker.get_slot(FIRST_NAME)}. A navigator will {verb} "
+                f"{tracker.get_slot(CONTACT_VALUE)}, {tracker.get_slot(BEST_TIME)}, in "
+                f"{tracker.get_slot(LANGUAGE)}." + (f" You live near {where}." if where else "")
+                + " Is this right?")
+        send(dispatcher, tracker, Reply(text, [Choice("Yes, send it", "/affirm"),
+                                               Choice("No", "/deny")]))
+        return []
+
+
+def explored(tracker: Tracker) -> Dict[str, Any]:
+    """What the learner looked at, for the navigator's summary."""
+    programs: List[str] = []
+    services: List[str] = []
+    for event in tracker.events:
+        if event.get("event") != "slot" or not event.get("value"):
+            continue
+        if event["name"] == PROGRAM_RESULTS:
+            programs.extend(p for p in event["value"] if p not in programs)
+        elif event["name"] == "service_category" and event["value"] not in services:
+            services.append(event["value"])
+    return {"programs": programs, "selected_program": tracker.get_slot(SELECTED_PROGRAM),
+            "services": services, "interest": tracker.get_slot(INTEREST)}
+
+
+class ActionCreateReferral(Action):
+    def name(self) -> str:
+        return "action_create_referral"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[str, Any]]:
+        reset = [SlotSet(slot, None) for slot in HANDOFF_SLOTS]
+        if tracker.get_slot(CONSENT) is False:
+            send(dispatcher, tracker, Reply(f"OK. I did not share anything. {HOW_TO_GET_HELP}"))
+            return reset
+        if tracker.get_slot(CONFIRMED) is not True:
+            send(dispatcher, tracker, Reply(
+                "OK, I did not send it. You can start again any time.",
+                [Choice("Talk to a person", "/human_handoff")]))
+            return reset
+        program_id = tracker.get_slot(SELECTED_PROGRAM)
+        county = tracker.get_slot(COUNTY)
+        team = await catalogue().navigator_team(program_id, county) or store.STATEWIDE_TEAM
+        summary = explored(tracker)
+        program = await catalogue().program(program_id) if program_id else None
+        topic = (program.title if program else None) or summary["interest"] or (
+            ", ".join(summary["services"]) if summary["services"] else "General help")
+        method = tracker.get_slot(CONTACT_METHOD)
+        value = tracker.get_slot(CONTACT_VALUE)
+        new = store.NewReferral(
+            sender_id=tracker.sender_id,
+            channel=tracker.get_latest_input_channel() or "web",
+            team=team, consent_text=CONSENT_TEXT,
+            first_name=tracker.get_slot(FIRST_NAME), contact_method=method,
+            phone=value if method != "email" else None,
+            email=value if method == "email" else None,
+            best_time=tracker.get_slot(BEST_TIME), language=tracker.get_slot(LANGUAGE),
+            county=county, place=tracker.get_slot(PLACE), program_id=program_id,
+            topic=str(topic)[:200], summary=summary,
+        )
+        code = await asyncio.to_thread(store.create_referral, store_engine(), new)
+        spelled = " ".join(code)
+        send(dispatcher, tracker, Reply(
+            f"Done, {new.first_name}. Your code is {code} ({spelled}). {NEXT_STEP} "
+            f"They will {VERBS.get(method, 'reach you at')} {value}. "
+            "To check on it, ask me: did anyone see my request?"))
+        return reset
+
+
+class ActionReferralStatus(Action):
+    def name(self) -> str:
+        return "action_referral_status"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[str, Any]]:
+        rows = await asyncio.to_thread(store.learner_referrals, store_engine(),
+                                       tracker.sender_id)
+        if not rows:
+            send(dispatcher, tracker, Reply("I don't see a request from you yet.",
+                                            [Choice("Talk to a person", "/human_handoff")]))
+            return []
+        lines = [f"Request {r['code']}: {status_sentence(r['status'])}" for r in rows[:3]]
+        send(dispatcher, tracker, Reply("\n".join(lines)))
+        return []
+
+
+def status_sentence(status: str) -> str:
+    return {
+        "new": "sent. A navigator has not reached out yet. " + NEXT_STEP,
+        "contacted": "a navigator is working on it.",
+        "cancelled": "you cancelled it.",
+    }.get(status, f"{store.STATUS_WORDS.get(status, status)}.")
+
+
+class ActionCancelReferral(Action):
+    def name(self) -> str:
+        return "action_cancel_referral"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[str, Any]]:
+        codes = await asyncio.to_thread(store.cancel_learner_referrals, store_engine(),
+                                        tracker.sender_id)
+        if codes:
+            text = f"I cancelled your request {', '.join(codes)}. No one will reach out."
+        else:
+            text = "You have no open request to cancel."
+        send(dispatcher, tracker, Reply(text))
+        return []
+
+
+class ActionDeleteMyData(Action):
+    """Erases the learner's details from referrals; the tracker store (bot.tracker_store)
+    then erases this conversation when it saves this turn."""
+
+    def name(self) -> str:
+        return "action_delete_my_data"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[str, Any]]:
+        await asyncio.to_thread(store.erase_learner, store_engine(), tracker.sender_id)
+        send(dispatcher, tracker, Reply("Done. I deleted your details and this chat."))
+        return [SlotSet(slot, None) for slot in (*HANDOFF_SLOTS, PLACE, COUNTY)]

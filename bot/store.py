@@ -1,0 +1,347 @@
+"""Referrals, navigator accounts, status history and the audit log, in the navigator
+database (`NAVIGATOR_DATABASE_URL`, beside the catalogue; a bundle import never touches
+these tables). Migration: knowledge/migrations/versions/0002_referrals.py.
+
+Every function here is synchronous; async callers (actions, the console) run them in a
+thread (`asyncio.to_thread`) so a slow database never stalls an event loop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, List, Optional, Sequence
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ROLES = ("navigator", "admin")
+STATUSES = ("new", "contacted", "enrolled", "referred_elsewhere", "unable_to_reach",
+            "not_interested", "closed", "cancelled")
+OPEN_STATUSES = ("new", "contacted")
+STATUS_WORDS = {
+    "new": "new", "contacted": "contacted", "enrolled": "enrolled",
+    "referred_elsewhere": "referred elsewhere", "unable_to_reach": "unable to reach",
+    "not_interested": "not interested", "closed": "closed", "cancelled": "cancelled by learner",
+}
+STATEWIDE_TEAM = "statewide"
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read over the phone cannot be misheard or misread.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 6
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("teams", JSON, nullable=False, default=list),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+)
+
+referrals = Table(
+    "referrals", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(12), nullable=False, unique=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("channel", String(40), nullable=False),
+    Column("team", String(80), nullable=False, index=True),
+    Column("status", String(30), nullable=False, default="new"),
+    Column("topic", String(200)),
+    Column("county", String(40)),
+    Column("place", String(120)),
+    Column("program_id", String(80)),
+    Column("first_name", String(80)),
+    Column("contact_method", String(10)),  # text, call, email
+    Column("phone", String(20)),  # E.164
+    Column("email", String(254)),
+    Column("best_time", String(120)),
+    Column("language", String(40)),
+    Column("summary", JSON, nullable=False, default=dict),
+    Column("consent_text", Text, nullable=False),
+    Column("consent_at", DateTime(timezone=True), nullable=False),
+    Column("assigned_to", ForeignKey("users.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+    Column("updated_at", DateTime(timezone=True), nullable=False, default=utcnow),
+    Column("erased_at", DateTime(timezone=True)),
+)
+
+referral_events = Table(
+    "referral_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("referral_id", ForeignKey("referrals.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("at", DateTime(timezone=True), nullable=False, default=utcnow),
+    Column("actor", String(80), nullable=False),  # a username, or "learner"
+    Column("from_status", String(30)),
+    Column("to_status", String(30)),
+    Column("note", Text),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, default=utcnow),
+    Column("username", String(80), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("referral_id", Integer),
+    Column("detail", Text),
+)
+
+PERSONAL_FIELDS = ("first_name", "phone", "email", "best_time", "place")
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+@dataclass(frozen=True)
+class NewReferral:
+    sender_id: str
+    channel: str
+    team: str
+    consent_text: str
+    first_name: str
+    contact_method: str
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    best_time: Optional[str] = None
+    language: Optional[str] = None
+    county: Optional[str] = None
+    place: Optional[str] = None
+    program_id: Optional[str] = None
+    topic: Optional[str] = None
+    summary: Optional[Dict[str, Any]] = None
+
+
+def create_referral(engine: Engine, new: NewReferral) -> str:
+    """Stores the referral and its first history entry; returns the reference code."""
+    now = utcnow()
+    with engine.begin() as conn:
+        taken = set(conn.execute(select(referrals.c.code)).scalars())
+        code = new_code()
+        while code in taken:
+            code = new_code()
+        values = {**new.__dict__, "summary": new.summary or {}}
+        referral_id = conn.execute(insert(referrals).values(
+            **values, code=code, status="new", consent_at=now, created_at=now, updated_at=now,
+        )).inserted_primary_key[0]
+        conn.execute(insert(referral_events).values(
+            referral_id=referral_id, at=now, actor="learner", to_status="new",
+            note=f"Referral made over {new.channel}.",
+        ))
+    return code
+
+
+def learner_referrals(engine: Engine, sender_id: str) -> List[Dict[str, Any]]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(referrals).where(referrals.c.sender_id == sender_id)
+                            .order_by(referrals.c.created_at.desc())).mappings().all()
+    return [dict(r) for r in rows]
+
+
+def cancel_learner_referrals(engine: Engine, sender_id: str) -> List[str]:
+    """Cancels the learner's open referrals; returns their codes."""
+    with engine.begin() as conn:
+        rows = conn.execute(select(referrals.c.id, referrals.c.code, referrals.c.status).where(
+            referrals.c.sender_id == sender_id,
+            referrals.c.status.in_(OPEN_STATUSES))).all()
+        for row in rows:
+            _set_status(conn, row.id, row.status, "cancelled", "learner",
+                         "The learner cancelled the request.")
+    return [row.code for row in rows]
+
+
+def erase_learner(engine: Engine, sender_id: str) -> int:
+    """Removes the learner's personal details from every referral they made.
+
+    The rows stay, closed and unlinked from the conversation, so a team's counts and
+    history hold without anything that identifies the learner.
+    """
+    with engine.begin() as conn:
+        rows = conn.execute(select(referrals.c.id, referrals.c.status).where(
+            referrals.c.sender_id == sender_id)).all()
+        for row in rows:
+            conn.execute(update(referrals).where(referrals.c.id == row.id).values(
+                **{field: None for field in PERSONAL_FIELDS}, summary={}, erased_at=utcnow(),
+                sender_id=f"erased-{secrets.token_hex(8)}"))
+            _set_status(conn, row.id, row.status, "closed", "learner",
+                        "The learner asked to delete their data; personal details erased.")
+    return len(rows)
+
+
+def _set_status(conn, referral_id: int, old: str, new: str, actor: str,
+                note: Optional[str]) -> None:
+    now = utcnow()
+    conn.execute(update(referrals).where(referrals.c.id == referral_id)
+                 .values(status=new, updated_at=now))
+    conn.execute(insert(referral_events).values(
+        referral_id=referral_id, at=now, actor=actor, from_status=old, to_status=new,
+        note=note or None))
+
+
+# ---------------------------------------------------------------- navigator side
+
+def visible_to(user: Dict[str, Any]):
+    """The WHERE clause limiting a user to their teams' referrals (admins see all)."""
+    if user["role"] == "admin":
+        return referrals.c.id.isnot(None)
+    return referrals.c.team.in_(list(user["teams"] or []))
+
+
+def queue(engine: Engine, user: Dict[str, Any], *, status: Optional[str] = None,
+          county: Optional[str] = None, search: Optional[str] = None,
+          limit: int = 200) -> List[Dict[str, Any]]:
+    query = select(referrals, users.c.username.label("assignee")).outerjoin(
+        users, users.c.id == referrals.c.assigned_to).where(visible_to(user))
+    if status == "open" or not status:
+        query = query.where(referrals.c.status.in_(OPEN_STATUSES))
+    elif status != "all":
+        query = query.where(referrals.c.status == status)
+    if county:
+        query = query.where(referrals.c.county == county)
+    if search:
+        like = f"%{search.strip().lower()}%"
+        query = query.where(or_(func.lower(referrals.c.code).like(like),
+                                func.lower(referrals.c.first_name).like(like),
+                                func.lower(referrals.c.topic).like(like)))
+    query = query.order_by(referrals.c.created_at.asc()).limit(limit)
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def referral_for(engine: Engine, user: Dict[str, Any], referral_id: int) -> Optional[Dict]:
+    """The referral if this user may see it; None otherwise (the caller answers 404)."""
+    query = select(referrals, users.c.username.label("assignee")).outerjoin(
+        users, users.c.id == referrals.c.assigned_to).where(
+        referrals.c.id == referral_id, visible_to(user))
+    with engine.connect() as conn:
+        row = conn.execute(query).mappings().first()
+        if row is None:
+            return None
+        history = conn.execute(select(referral_events).where(
+            referral_events.c.referral_id == referral_id).order_by(
+            referral_events.c.at, referral_events.c.id)).mappings().all()
+    return {**dict(row), "history": [dict(h) for h in history]}
+
+
+def change_status(engine: Engine, user: Dict[str, Any], referral_id: int, new: str,
+                  note: Optional[str]) -> bool:
+    if new not in STATUSES:
+        raise ValueError(f"unknown status {new!r}")
+    with engine.begin() as conn:
+        row = conn.execute(select(referrals.c.status).where(
+            referrals.c.id == referral_id, visible_to(user))).first()
+        if row is None:
+            return False
+        if row.status == new and not note:
+            return True
+        _set_status(conn, referral_id, row.status, new, user["username"], note)
+    return True
+
+
+def assign(engine: Engine, user: Dict[str, Any], referral_id: int,
+           assignee_id: Optional[int]) -> bool:
+    with engine.begin() as conn:
+        found = conn.execute(select(referrals.c.id).where(
+            referrals.c.id == referral_id, visible_to(user))).first()
+        if found is None:
+            return False
+        name = None
+        if assignee_id is not None:
+            name = conn.execute(select(users.c.username).where(
+                users.c.id == assignee_id)).scalar_one_or_none()
+            if name is None:
+                return False
+        conn.execute(update(referrals).where(referrals.c.id == referral_id).values(
+            assigned_to=assignee_id, updated_at=utcnow()))
+        conn.execute(insert(referral_events).values(
+            referral_id=referral_id, at=utcnow(), actor=user["username"],
+            note=f"Assigned to {name}." if name else "Unassigned."))
+    return True
+
+
+def audit(engine: Engine, username: str, action: str, referral_id: Optional[int] = None,
+          detail: Optional[str] = None) -> None:
+    with engine.begin() as conn:
+        conn.execute(insert(audit_log).values(at=utcnow(), username=username, action=action,
+                                              referral_id=referral_id, detail=detail))
+
+
+def audit_entries(engine: Engine, limit: int = 500) -> List[Dict[str, Any]]:
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(
+            select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)).mappings()]
+
+
+# ---------------------------------------------------------------- accounts
+
+def add_user(engine: Engine, username: str, password_hash: str, role: str,
+             teams: Sequence[str]) -> int:
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    with engine.begin() as conn:
+        return conn.execute(insert(users).values(
+            username=username, password_hash=password_hash, role=role, teams=list(teams),
+            active=True, created_at=utcnow())).inserted_primary_key[0]
+
+
+def user_by_name(engine: Engine, username: str) -> Optional[Dict[str, Any]]:
+    with engine.connect() as conn:
+        row = conn.execute(select(users).where(users.c.username == username)).mappings().first()
+    return dict(row) if row else None
+
+
+def user_by_id(engine: Engine, user_id: int) -> Optional[Dict[str, Any]]:
+    with engine.connect() as conn:
+        row = conn.execute(select(users).where(users.c.id == user_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def all_users(engine: Engine) -> List[Dict[str, Any]]:
+    with engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(users).order_by(users.c.username))
+                .mappings()]
+
+
+def update_user(engine: Engine, username: str, **values: Any) -> bool:
+    with engine.begin() as conn:
+        done = conn.execute(update(users).where(users.c.username == username).values(**values))
+    return done.rowcount > 0
+
+
+def teams_in_use(engine: Engine) -> Iterable[str]:
+    with engine.connect() as conn:
+        return sorted(set(conn.execute(select(referrals.c.team).distinct()).scalars()))
