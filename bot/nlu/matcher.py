@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.nlu.fuzzy import FuzzyIndex
-from bot.nlu.terms import PLACE, RANK_ALIAS, RANK_KEYWORD, Target, TermIndex
+from bot.nlu.terms import PLACE, RANK_DERIVED, RANK_KEYWORD, Target, TermIndex
 from bot.nlu.words import WordFrequency
 
 EXACT, LEMMA, JOINED, FUZZY = "exact", "lemma", "joined", "fuzzy"
@@ -117,9 +117,10 @@ def _needs_capitals(term: str, words: WordFrequency) -> bool:
 
 
 def _everyday_acronym(term: str, targets: List[Target], words: WordFrequency) -> bool:
-    """An acronym that is also an everyday word ("STEP" in "SNAP 50/50 (STEP)") names the
-    record only in capitals; "the next step" is not the program."""
-    return all(t.rank == RANK_ALIAS for t in targets) and words.is_everyday(term)
+    """An everyday word known only at second hand (the "STEP" in a service named
+    "SNAP 50/50 (STEP) travel help") names the record only in capitals: "the next step"
+    is not that service. Names, aliases and keywords staff listed still count."""
+    return all(t.rank == RANK_DERIVED for t in targets) and words.is_everyday(term)
 
 
 def _reads_as_place(match: Match, doc: Doc, text: str) -> bool:
