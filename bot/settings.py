@@ -29,6 +29,9 @@ class Settings:
     public_rasa_url: str
     var_dir: Path
     model_path: Path
+    console_idle_minutes: int
+    # Off only for plain-HTTP setups other than localhost; browsers treat localhost as secure.
+    console_secure_cookie: bool
 
     @property
     def tracker_db(self) -> Path:
@@ -49,4 +52,6 @@ class Settings:
             model_path=Path(
                 os.environ.get("NAVIGATOR_MODEL", ROOT / "models" / "navigator.tar.gz")
             ),
+            console_idle_minutes=_int("NAVIGATOR_CONSOLE_IDLE_MINUTES", 30),
+            console_secure_cookie=os.environ.get("NAVIGATOR_CONSOLE_INSECURE_COOKIE") != "1",
         )

@@ -1,4 +1,5 @@
-"""The aiohttp web app: the demo page, the chat widget's files, and (later) the console."""
+"""The aiohttp web app: the demo page, the chat widget's files, and the navigator console
+(/console/)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bot.console.app import create_console
 from bot.settings import Settings
+from knowledge.db import database_url, make_engine
 
 HERE = Path(__file__).resolve().parent
 SETTINGS = web.AppKey("settings", Settings)
@@ -23,6 +26,10 @@ async def demo_page(request: web.Request) -> web.Response:
     page = (HERE / "demo" / "index.html").read_text(encoding="utf-8")
     page = page.replace("{{RASA_URL}}", html.escape(settings.public_rasa_url, quote=True))
     return web.Response(text=page, content_type="text/html")
+
+
+async def to_console(_request: web.Request) -> web.Response:
+    raise web.HTTPFound("/console/")
 
 
 async def health(_request: web.Request) -> web.Response:
@@ -50,6 +57,11 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/", demo_page)
     app.router.add_get("/healthz", health)
     app.router.add_static("/static/", HERE / "widget" / "static")
+    app.add_subapp("/console", create_console(
+        make_engine(database_url()), make_engine(f"sqlite:///{settings.tracker_db}"),
+        settings.var_dir, idle_minutes=settings.console_idle_minutes,
+        secure_cookie=settings.console_secure_cookie))
+    app.router.add_get("/console", to_console)
     return app
 
 

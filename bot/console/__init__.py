@@ -1,0 +1,1 @@
+"""The navigator console: server-rendered pages for the people who answer referrals."""
