@@ -126,3 +126,15 @@ def navigator(tmp_path_factory) -> Iterator[RunningStack]:
         yield stack
     finally:
         stop_stack(stack)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> Iterator[str]:
+    """A URL to a fresh, empty database (no tables yet), on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'navigator.db'}"
+        return
+    from tests.postgres import throwaway_database
+
+    with throwaway_database() as url:
+        yield url

@@ -1,0 +1,82 @@
+"""A navigator works a referral in the console, and a learner asks for a person on the
+demo page, in Chromium against the real stack."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.integration.test_handoff import make_referral
+
+pytestmark = pytest.mark.browser
+PASSWORD = "navigator pass 2026"
+
+
+@pytest.fixture(scope="module")
+def lane_navigator(navigator) -> str:
+    name = f"nav{uuid.uuid4().hex[:6]}"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.console", "--database", navigator.database_url,
+         "users", "add", name, "--team", "lane", "--password-stdin"],
+        input=PASSWORD + "\n", cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return name
+
+
+def test_navigator_reviews_and_updates_a_referral(navigator, lane_navigator, page):
+    sender = f"console-{uuid.uuid4()}"
+    code = make_referral(navigator, sender)
+
+    page.goto(f"{navigator.web_url}/console/")
+    assert page.url.endswith("/console/login")
+    page.get_by_label("Username").fill(lane_navigator)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_role("link", name=code).click()
+    page.get_by_role("heading", name=f"Referral {code}").wait_for()
+    transcript = page.locator(".transcript").inner_text()
+    assert "welding classes in eugene" in transcript
+    assert "Your code is" in transcript
+    assert "+15415550199" in page.locator("dl").first.inner_text()
+
+    page.get_by_label("New status").select_option("contacted")
+    page.get_by_label("Note").fill("Called, left a voicemail in Spanish.")
+    page.get_by_role("button", name="Save").click()
+    history = page.locator(".history").inner_text()
+    assert "new → contacted" in history and "left a voicemail" in history
+    assert "contacted" in page.locator("main p").first.inner_text()
+
+    page.get_by_role("button", name="Log out").click()
+    page.goto(f"{navigator.web_url}/console/")
+    assert page.url.endswith("/console/login")
+
+
+def test_learner_asks_for_a_person_on_the_demo_page(navigator, page):
+    page.goto(navigator.web_url)
+    box = page.get_by_label("Your message")
+    box.fill("i want to talk to a person")
+    box.press("Enter")
+    page.get_by_role("button", name="Yes, share it").click()
+    page.locator(".msg-bot", has_text="first name").wait_for(timeout=30_000)
+    box.fill("Rosa")
+    box.press("Enter")
+    page.get_by_role("button", name="Call me").click()
+    page.locator(".msg-bot", has_text="phone number").wait_for(timeout=30_000)
+    box.fill("503-555-0142")
+    box.press("Enter")
+    page.locator(".msg-bot", has_text="good time").wait_for(timeout=30_000)
+    box.fill("after 5 pm")
+    box.press("Enter")
+    page.get_by_role("button", name="Español").click()
+    page.locator(".msg-bot", has_text="Where do you live").wait_for(timeout=30_000)
+    box.fill("Salem")
+    box.press("Enter")
+    page.get_by_role("button", name="Yes, send it").click()
+    done = page.locator(".msg-bot", has_text="Your code is")
+    done.wait_for(timeout=30_000)
+    assert "call you at +15035550142" in done.inner_text()
