@@ -61,7 +61,7 @@ def parse_item(column: Column, text: str) -> Parsed:
         except ValueError:
             return None, f"'{text}' is not a date written YYYY-MM-DD"
     if kind == "int":
-        if text.isdigit():
+        if text.isascii() and text.isdigit():  # not "²", which isdigit() but int() refuses
             return int(text), None
         return None, f"'{text}' is not a whole number"
     if kind == "number":
