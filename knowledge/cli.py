@@ -12,7 +12,7 @@ from typing import List, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from knowledge import models as m
 from knowledge.bundle import BundleInvalid, check_bundle, export_bundle, import_bundle
@@ -24,8 +24,14 @@ def say(message: str) -> None:
     print(f"==> {message}", file=sys.stderr, flush=True)
 
 
+NOT_A_URL = "(not a database URL)"
+
+
 def masked(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:  # not a URL at all: don't echo it, it may hold a password
+        return NOT_A_URL
 
 
 def report_problems(error: BundleInvalid) -> int:
@@ -134,9 +140,17 @@ def main(argv: Optional[List[str]] = None) -> int:
     url = args.database or database_url()
     try:
         return args.run(args, url)
-    except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
-        print(f"Database error at {masked(url)}: {reason}\n"
+    except (SQLAlchemyError, ModuleNotFoundError) as error:
+        # ModuleNotFoundError: the URL names a database driver that is not installed.
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        where = masked(url)
+        if where == NOT_A_URL:
+            reason = "write it like sqlite:///var/navigator.db or postgresql+psycopg2://USER@HOST/DB"
+        print(f"Database error at {where}: {reason}\n"
               "Check NAVIGATOR_DATABASE_URL (or --database) and that the server is running.",
               file=sys.stderr)
+        return 2
+    except OSError as error:  # e.g. exporting to a path that is a file
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"Cannot use {where}{error.strerror or error}", file=sys.stderr)
         return 2

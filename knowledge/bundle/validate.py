@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
+from sqlalchemy import Integer, Numeric, String
+
+from knowledge import models as m
 from knowledge.bundle.cells import did_you_mean, parse_item, split_list
 from knowledge.bundle.problems import ERROR, WARNING, BundleInvalid, Problem
 from knowledge.bundle.reader import RawFile, read_csv
 from knowledge.bundle.spec import FILES, KEYS, Column
 
 Record = Dict[str, Any]  # column -> parsed value, plus "_line"
+
+# The table each file fills, so a cell too big for its database column is reported here
+# rather than failing the import (PostgreSQL) or being stored anyway (SQLite).
+TABLES = {
+    "providers.csv": m.Provider.__table__,
+    "programs.csv": m.Program.__table__,
+    "credentials.csv": m.Credential.__table__,
+    "occupations.csv": m.Occupation.__table__,
+    "pathways.csv": m.Pathway.__table__,
+    "pathway_steps.csv": m.PathwayStep.__table__,
+    "services.csv": m.Service.__table__,
+}
+INTEGER_MAX = 2**31 - 1  # PostgreSQL's integer
 
 
 @dataclass
@@ -83,6 +100,7 @@ def _parse_cell(file: str, line: int, column: Column, text: str,
         return [] if column.is_list else None
     if not column.is_list:
         value, error = parse_item(column, text)
+        error = error or _too_big(file, column, text, value)
         if error:
             problems.append(Problem(file, line, column.name, error))
         return value
@@ -98,6 +116,20 @@ def _parse_cell(file: str, line: int, column: Column, text: str,
         problems.append(Problem(file, line, column.name,
                                 "'*' (statewide) must stand alone, without county names"))
     return values
+
+
+def _too_big(file: str, column: Column, text: str, value: Any) -> Optional[str]:
+    db_column = TABLES[file].c.get(column.name) if file in TABLES else None
+    kind = db_column.type if db_column is not None else None
+    if isinstance(kind, String) and kind.length and len(str(value)) > kind.length:
+        return f"is {len(str(value))} characters long; at most {kind.length} fit"
+    if isinstance(kind, Integer) and value > INTEGER_MAX:
+        return f"'{text}' is too large (at most {INTEGER_MAX})"
+    if isinstance(kind, Numeric) and kind.precision and kind.scale is not None:
+        limit = Decimal(10) ** (kind.precision - kind.scale)
+        if value >= limit:
+            return f"'{text}' is too large (it must be under {limit:,f})"
+    return None
 
 
 def _check_unique(records: Dict[str, List[Record]], problems: List[Problem]) -> None:

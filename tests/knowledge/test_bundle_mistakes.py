@@ -143,8 +143,19 @@ def test_each_problem_names_its_file_line_and_column(tmp_path):
      "pathway_steps.csv:4: occupation: is required but empty"),
     (("programs", 0, "duration_weeks", "10²"),
      "programs.csv:2: duration_weeks: '10²' is not a whole number"),
+    # Values the database cannot hold: PostgreSQL would refuse them at import and SQLite
+    # would store them anyway, so the check reports them.
+    (("programs", 0, "url", "https://riverbend.example/?" + "x" * 600),
+     "programs.csv:2: url: is 627 characters long; at most 500 fit"),
+    (("providers", 1, "phone", "541-555-0102 (ask for the front desk, or leave a message)"),
+     "providers.csv:3: phone: is 57 characters long; at most 40 fit"),
+    (("programs", 1, "duration_weeks", "99999999999"),
+     "programs.csv:3: duration_weeks: '99999999999' is too large (at most 2147483647)"),
+    (("programs", 2, "cost_usd", "$123,456,789"),
+     "programs.csv:4: cost_usd: '$123,456,789' is too large (it must be under 100,000,000)"),
 ], ids=["modality", "step-zero", "wage", "statewide-and-county",
-        "credential-kind", "empty-occupation", "superscript"])
+        "credential-kind", "empty-occupation", "superscript",
+        "long-url", "long-phone", "huge-number", "huge-cost"])
 def test_one_mistake_one_message(tmp_path, mistake, expected):
     name, index, column, value = mistake
     rows = bundle_rows()
@@ -163,7 +174,7 @@ def test_both_forms_of_a_soc_code_are_the_same_occupation(tmp_path):
 
 def test_file_level_mistakes(tmp_path):
     folder = write_bundle(tmp_path / "b")
-    (folder / "credentials.csv").write_bytes("id,name\n".encode() + "caf\xe9\n".encode("cp1252"))
+    (folder / "credentials.csv").write_bytes(b"id,name\n" + "caf\xe9\n".encode("cp1252"))
     (folder / "occupations.csv").write_bytes(b"")
     rows = bundle_rows()["pathways"]
     header = header_of(rows)
@@ -232,6 +243,18 @@ def test_a_broken_bundle_changes_nothing(engine, tmp_path):
     assert [str(p) for p in caught.value.problems if p.severity == "error"] == EXPECTED_ERRORS
     assert catalogue_rows(engine) == before
     assert imports_recorded(engine) == 1
+
+
+def test_a_value_too_big_for_the_database_is_refused_on_every_database(engine, tmp_path):
+    import_bundle(engine, write_bundle(tmp_path / "valid"))
+    before = catalogue_rows(engine)
+    rows = bundle_rows()
+    rows["services"][2]["source"] = "https://help-line.example/directory?" + "page=1&" * 40
+    with pytest.raises(BundleInvalid) as caught:
+        import_bundle(engine, write_bundle(tmp_path / "long", rows))
+    assert [str(p) for p in caught.value.problems] == [
+        "services.csv:4: source: is 316 characters long; at most 200 fit"]
+    assert catalogue_rows(engine) == before
 
 
 def test_a_broken_bundle_into_an_empty_database_leaves_it_empty(engine, tmp_path):

@@ -1,0 +1,66 @@
+"""Rasa NLU component: crisis words always read as the `crisis` intent.
+
+A learner who writes about suicide, abuse, violence or nowhere to sleep tonight must
+get 988, 911 and 211 first, whatever the classifier made of the rest of the message. A
+statistical classifier can miss a phrasing it never saw, so these patterns decide.
+Last in the pipeline (after FallbackClassifier), in config.yml:
+
+    - name: bot.nlu.crisis.CrisisDetector
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+CRISIS_INTENT = "crisis"
+_PATTERNS = [
+    # self-harm and suicide
+    r"suicid", r"kill(ing)? my ?self", r"end (my life|it all)", r"want(ed)? to die",
+    r"(do ?n[o']?t|dont) want to (live|be alive|be here)", r"(hurt|harm|cut)(ing)? my ?self",
+    r"self[- ]harm", r"not worth living", r"quiero morir", r"me quiero morir", r"suicidar",
+    r"matarme",
+    # abuse and violence
+    r"abus(e|ed|es|ing|ive)", r"(hits?|hitting|beats?|beating|hurts?|hurting|chok(es|ing)) me",
+    r"threat(en|ened|ens|ening) (to kill )?me", r"(said|says) (he|she|they)('ll| will) kill me",
+    r"domestic violence", r"\bviolen(ce|t)\b", r"assault", r"\brap(e|ed)\b",
+    r"not safe at home", r"afraid for my life", r"in danger", r"me (pega|golpea)",
+    r"violencia", r"abusando",
+    # nowhere to sleep tonight
+    r"(nowhere|no where|no place|no ?where) to (sleep|stay|go)", r"homeless tonight",
+    r"sleep(ing)? (in my car|outside|on the street)", r"on the streets? tonight",
+    r"(shelter|refugio) (tonight|esta noche)", r"no tengo (donde|dónde) dormir",
+    r"kicked out", r"evicted today",
+]
+CRISIS = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
+
+
+def mentions_crisis(text: str) -> bool:
+    return bool(CRISIS.search(text or ""))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER],
+                          is_trainable=False)
+class CrisisDetector(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> CrisisDetector:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if not mentions_crisis(message.get(TEXT)):
+                continue
+            intent = {"name": CRISIS_INTENT, "confidence": 1.0}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                       if r.get("name") != CRISIS_INTENT]
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+        return messages

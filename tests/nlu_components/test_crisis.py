@@ -1,0 +1,36 @@
+"""Crisis words are never left to the statistical classifier."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.crisis import CrisisDetector, mentions_crisis
+
+
+@pytest.mark.parametrize("text", [
+    "i dont want to live anymore", "I want to kill myself", "thinking about suicide",
+    "my husband hits me", "he threatened to kill me", "i have nowhere to sleep tonight",
+    "sleeping in my car tonight", "me quiero morir", "no tengo donde dormir",
+    "my partner is abusive", "i am not safe at home",
+])
+def test_crisis_phrasings(text):
+    assert mentions_crisis(text)
+
+
+@pytest.mark.parametrize("text", [
+    "i want to cancel my request", "welding classes in salem", "i dont want to pay a lot",
+    "where do i sleep during the clinic rotation", "is the class at night", "hi",
+    "i need child care tonight for class",
+])
+def test_everyday_messages_are_not_crisis(text):
+    assert not mentions_crisis(text)
+
+
+def test_detector_overrides_the_classifier():
+    message = Message.build(text="i dont want to be alive", intent="cancel_referral")
+    message.set("intent", {"name": "cancel_referral", "confidence": 0.9})
+    message.set("intent_ranking", [{"name": "cancel_referral", "confidence": 0.9}])
+    CrisisDetector().process([message])
+    assert message.get("intent")["name"] == "crisis"
+    assert message.get("intent_ranking")[1]["name"] == "cancel_referral"
