@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test venv setup lint validate train pytest stories lock clean nlu-eval bench-kb bench-stack
+.PHONY: help run test venv setup lint validate train pytest stories lock clean nlu-eval widget widget-deps widget-vendor bench-kb bench-stack
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,11 +20,30 @@ help: ## List the targets
 run: setup ## Set up everything and start the navigator (Rasa :5005, actions :5055, web :8000)
 	@$(PY) -m bot.run
 
-test: venv lint validate setup pytest stories nlu-eval ## Set up and run every check: ruff, data validation, pytest, test stories, NLU scores
+test: venv widget lint validate setup pytest stories nlu-eval ## Set up and run every check: ruff, data validation, pytest, test stories, NLU scores
 	@echo "==> All checks passed"
 
 venv:
 	@scripts/bootstrap.sh
+
+WIDGET_BUILD := bot/widget/build
+# npm ci when the lock file changes; then check the committed socket.io build is the one
+# the lock file pins (the vendor file is committed so `make run` needs no Node.js).
+widget: widget-deps ## Install the widget's pinned npm packages; check the vendored socket.io build
+	@cmp -s $(WIDGET_BUILD)/node_modules/socket.io-client/dist/socket.io.min.js \
+		bot/widget/static/vendor/socket.io.min.js || \
+		{ echo "bot/widget/static/vendor/socket.io.min.js differs from the locked socket.io-client: run make widget-vendor"; exit 1; }
+
+widget-deps:
+	@if [ ! -f $(WIDGET_BUILD)/node_modules/.lock-stamp ] || \
+	    ! cmp -s $(WIDGET_BUILD)/package-lock.json $(WIDGET_BUILD)/node_modules/.lock-stamp; then \
+		echo "==> npm ci ($(WIDGET_BUILD))"; \
+		cd $(WIDGET_BUILD) && npm ci --no-audit --no-fund --loglevel=error && \
+		cp package-lock.json node_modules/.lock-stamp; \
+	fi
+
+widget-vendor: widget-deps ## Copy the locked socket.io-client browser build into bot/widget/static/vendor/
+	@cp $(WIDGET_BUILD)/node_modules/socket.io-client/dist/socket.io.min.js bot/widget/static/vendor/
 
 setup: venv ## Create .venv, install pinned dependencies, prepare the database and the model
 	@$(PY) -m bot.prepare

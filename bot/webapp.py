@@ -43,10 +43,12 @@ async def security_headers(request: web.Request, handler):
         response.headers.setdefault(name, value)
     if response.content_type == "text/html":
         rasa = request.app[SETTINGS].public_rasa_url
+        # The widget's socket.io connection: long-polling over http(s), then a websocket.
+        socket = rasa.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
         response.headers.setdefault(
             "Content-Security-Policy",
-            f"default-src 'self'; connect-src 'self' {rasa}; frame-ancestors 'self'; "
-            "base-uri 'none'; form-action 'self'",
+            f"default-src 'self'; connect-src 'self' {rasa} {socket}; "
+            "frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
         )
     return response
 
