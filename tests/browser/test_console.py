@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 
+from tests.browser.test_widget import bot_says, open_widget, type_message
 from tests.conftest import ROOT
 from tests.integration.test_handoff import make_referral
 
@@ -57,26 +58,19 @@ def test_navigator_reviews_and_updates_a_referral(navigator, lane_navigator, pag
 
 
 def test_learner_asks_for_a_person_on_the_demo_page(navigator, page):
-    page.goto(navigator.web_url)
-    box = page.get_by_label("Your message")
-    box.fill("i want to talk to a person")
-    box.press("Enter")
+    open_widget(page, navigator.web_url)
+    bot_says(page, "chat bot")
+    page.get_by_role("button", name="Talk to a person").click()
     page.get_by_role("button", name="Yes, share it").click()
-    page.locator(".msg-bot", has_text="first name").wait_for(timeout=30_000)
-    box.fill("Rosa")
-    box.press("Enter")
+    bot_says(page, "first name")
+    type_message(page, "Rosa")
     page.get_by_role("button", name="Call me").click()
-    page.locator(".msg-bot", has_text="phone number").wait_for(timeout=30_000)
-    box.fill("503-555-0142")
-    box.press("Enter")
-    page.locator(".msg-bot", has_text="good time").wait_for(timeout=30_000)
-    box.fill("after 5 pm")
-    box.press("Enter")
+    bot_says(page, "phone number")
+    type_message(page, "503-555-0142")
+    bot_says(page, "good time")
+    type_message(page, "after 5 pm")
     page.get_by_role("button", name="Español").click()
-    page.locator(".msg-bot", has_text="Where do you live").wait_for(timeout=30_000)
-    box.fill("Salem")
-    box.press("Enter")
+    bot_says(page, "Where do you live")
+    type_message(page, "Salem")
     page.get_by_role("button", name="Yes, send it").click()
-    done = page.locator(".msg-bot", has_text="Your code is")
-    done.wait_for(timeout=30_000)
-    assert "call you at +15035550142" in done.inner_text()
+    assert "call you at +15035550142" in bot_says(page, "Your code is").inner_text()
