@@ -15,7 +15,7 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 def open_widget(page, url):
     page.goto(url)
-    page.locator(".cnw[data-ready]").wait_for()
+    page.locator(".cnw[data-ready]").wait_for(state="attached")
     page.get_by_role("button", name="Chat with us").click()
     return page.get_by_role("dialog", name="Career Navigator")
 
@@ -40,7 +40,7 @@ def test_multi_turn_with_buttons_and_cards(navigator, page):
     type_message(page, "welding classes in salem")
     bot_says(page, "near Salem")
     cards = page.locator(".cnw-card")
-    assert cards.count() >= 2
+    assert cards.count() >= 1
     assert "Welding Career Pathway" in cards.first.inner_text()
     page.get_by_role("button", name="Tell me about 1").click()
     bot_says(page, "Cost:")
@@ -53,7 +53,7 @@ def test_reload_continues_the_conversation(navigator, page):
     type_message(page, "cna classes in eugene")
     bot_says(page, "near Eugene")
     page.reload()
-    page.locator(".cnw[data-ready]").wait_for()
+    page.locator(".cnw[data-ready]").wait_for(state="attached")
     # Still open, with what was said, and the bot still knows the list.
     assert page.get_by_role("dialog", name="Career Navigator").is_visible()
     assert page.locator(".cnw-user", has_text="cna classes in eugene").count() == 1
@@ -90,7 +90,7 @@ def test_lost_connection_recovers_without_losing_messages(navigator, page):
 
 def test_keyboard_only_conversation(navigator, page):
     page.goto(navigator.web_url)
-    page.locator(".cnw[data-ready]").wait_for()
+    page.locator(".cnw[data-ready]").wait_for(state="attached")
     launcher = page.get_by_role("button", name="Chat with us")
     for _ in range(30):  # Tab through the page until the launcher has focus
         page.keyboard.press("Tab")

@@ -155,7 +155,7 @@
       (who === "user" ? words.you : words.bot) + ": "));
     var lines = String(item.text).split("\n");
     var numbered = lines.filter(function (l) { return /^\d+\. /.test(l); });
-    if (who === "bot" && numbered.length >= 2) {
+    if (who === "bot" && numbered.length >= 1) {
       // A list of programs or services: compact cards.
       var intro = lines.filter(function (l) { return !/^\d+\. /.test(l); }).join("\n");
       if (intro) { var p = el("p"); richText(p, intro); bubble.appendChild(p); }
