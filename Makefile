@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test venv setup lint validate train pytest stories lock clean nlu-eval widget widget-deps widget-vendor bench-kb bench-stack
+.PHONY: help run test venv setup lint validate train pytest stories lock clean nlu-eval widget widget-deps widget-vendor bench-kb bench-stack bench-widget
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -84,3 +84,6 @@ bench-kb: venv ## Knowledge base at 100x the sample: import time, search latency
 
 bench-stack: setup ## Start-up time, memory and single-user reply latency of the stack
 	@$(PY) -m bench.stack_bench
+
+bench-widget: setup widget ## Widget bytes over the wire (gzip) and time to ready in Chromium
+	@$(PY) -m bench.widget_bench

@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 SMS_CHANNELS = frozenset({"sms", "twilio"})
 SMS_LIMIT = 320
 SMS_MAX_MESSAGES = 3
+SMS_READY = "sms_ready"  # marks a message this formatter already shaped for SMS
 
 # The GSM 03.38 basic character set: anything else forces UCS-2 (70-character texts).
 GSM7_BASIC = frozenset(
@@ -134,5 +135,7 @@ def send(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> No
     messages = sms_messages(reply)
     for i, message in enumerate(messages):
         last = i == len(messages) - 1
-        # The buttons stay attached so the SMS channel can map a digit back to a payload.
-        dispatcher.utter_message(text=message, buttons=buttons if last and buttons else None)
+        # Already shaped for SMS: the channel sends it as it is, and keeps the choices so a
+        # reply of "2" maps back to the second one's payload.
+        dispatcher.utter_message(text=message, json_message={
+            SMS_READY: True, "choices": buttons if last else []})

@@ -39,6 +39,9 @@ async def health(_request: web.Request) -> web.Response:
 @web.middleware
 async def security_headers(request: web.Request, handler):
     response = await handler(request)
+    if request.path.startswith("/static/") and request.path.endswith((".js", ".css")):
+        # Learners on phone data: the widget travels gzip-compressed (see bench/widget_bench).
+        response.enable_compression()
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     if response.content_type == "text/html":

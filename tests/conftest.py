@@ -17,6 +17,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "navigator.tar.gz"
+TWILIO_TEST_TOKEN = "test-auth-token-not-a-secret"
 
 
 def free_port() -> int:
@@ -71,6 +72,8 @@ def start_stack(tmp: Path, extra_env: dict[str, str] | None = None) -> RunningSt
         "NAVIGATOR_WEB_PORT": str(ports["web"]),
         "NAVIGATOR_VAR_DIR": str(tmp),
         "RASA_TELEMETRY_ENABLED": "false",
+        # The SMS channel checks signatures made with this token (tests sign as Twilio).
+        "TWILIO_AUTH_TOKEN": TWILIO_TEST_TOKEN,
         **(extra_env or {}),
     }
     log_path = tmp / "stack.log"

@@ -49,3 +49,7 @@ def test_web_gets_buttons_and_sms_gets_numbered_text():
     assert sms.messages[-1]["text"].endswith("Reply 1, 2 or 3.")
     assert '"now"' in sms.messages[0]["text"]
     assert all(len(m["text"]) <= 320 and set(m["text"]) <= GSM7_BASIC for m in sms.messages)
+    # The SMS channel sends these as they are and maps "2" back to the second payload.
+    assert sms.messages[-1]["custom"]["sms_ready"] is True
+    assert [c["payload"] for c in sms.messages[-1]["custom"]["choices"]] == [
+        c.payload for c in CHOICES]
