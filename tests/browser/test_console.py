@@ -60,7 +60,7 @@ def test_navigator_reviews_and_updates_a_referral(navigator, lane_navigator, pag
 def test_learner_asks_for_a_person_on_the_demo_page(navigator, page):
     open_widget(page, navigator.web_url)
     bot_says(page, "chat bot")
-    page.get_by_role("button", name="Talk to a person").click()
+    page.locator(".cnw-human").click()
     page.get_by_role("button", name="Yes, share it").click()
     bot_says(page, "first name")
     type_message(page, "Rosa")
