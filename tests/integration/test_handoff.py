@@ -9,17 +9,10 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from bot import store
+from tests.replies import buttons, texts
 
 pytestmark = pytest.mark.integration
 CODE = re.compile(r"Your code is ([A-Z0-9]{6})")
-
-
-def texts(replies: list[dict]) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies)
-
-
-def buttons(replies: list[dict]) -> list[str]:
-    return [b["title"] for reply in replies for b in reply.get("buttons") or []]
 
 
 @pytest.fixture

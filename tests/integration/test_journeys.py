@@ -6,15 +6,9 @@ import uuid
 
 import pytest
 
+from tests.replies import texts
+
 pytestmark = pytest.mark.integration
-
-
-def texts(replies: list[dict]) -> str:
-    return "\n".join(reply.get("text", "") for reply in replies)
-
-
-def buttons(replies: list[dict]) -> list[str]:
-    return [b["title"] for reply in replies for b in reply.get("buttons") or []]
 
 
 @pytest.fixture
