@@ -34,7 +34,7 @@ from sqlalchemy.engine import Engine
 from twilio.request_validator import RequestValidator
 
 from actions.formatting import SMS_READY, Choice, Reply, sms_messages
-from bot.channels import sms_state
+from bot.channels import sms_dedupe, sms_state
 from knowledge.db import make_engine
 
 logger = logging.getLogger(__name__)
@@ -119,6 +119,7 @@ class SMSInput(InputChannel):
         self.public_url = public_url
         self._database_url = database_url
         self._engine: Optional[Engine] = None
+        self._dedupe: Optional[sms_dedupe.Dedupe] = None
         if not auth_token:
             logger.warning("SMS channel: TWILIO_AUTH_TOKEN is not set; it answers 503.")
 
@@ -127,6 +128,12 @@ class SMSInput(InputChannel):
         if self._engine is None:
             self._engine = make_engine(self._database_url)
         return self._engine
+
+    @property
+    def dedupe(self) -> sms_dedupe.Dedupe:
+        if self._dedupe is None:
+            self._dedupe = sms_dedupe.from_env(self.engine)
+        return self._dedupe
 
     async def _db(self, function: Callable, *args: Any) -> Any:
         return await asyncio.to_thread(function, self.engine, *args)
@@ -157,15 +164,15 @@ class SMSInput(InputChannel):
             body = (request.form.get("Body") or "").strip()
             if not phone or not sid:
                 return response.text("From and MessageSid are required.", status=400)
-            if not await self._db(sms_state.claim, sid):
+            if not await asyncio.to_thread(self.dedupe.claim, sid):
                 return twiml(await self._replay(sid))
             try:
                 replies = await self._answer(phone, body, on_new_message)
             except Exception:
-                await self._db(sms_state.release, sid)
+                await asyncio.to_thread(self.dedupe.release, sid)
                 logger.exception("SMS turn failed for %s", masked(phone))
                 raise
-            await self._db(sms_state.record_replies, sid, replies)
+            await asyncio.to_thread(self.dedupe.record, sid, replies)
             return twiml(replies)
 
         return hook
@@ -174,7 +181,7 @@ class SMSInput(InputChannel):
         """A retry: the first delivery's answer, once it exists."""
         deadline = asyncio.get_running_loop().time() + RETRY_WAIT_SECONDS
         while True:
-            replies = await self._db(sms_state.answered, sid)
+            replies = await asyncio.to_thread(self.dedupe.answered, sid)
             if replies is not None or asyncio.get_running_loop().time() > deadline:
                 return replies or []
             await asyncio.sleep(0.2)

@@ -31,7 +31,7 @@ sms_messages = Table(
     "sms_messages", metadata,
     Column("sid", String(64), primary_key=True),
     Column("received_at", DateTime(timezone=True), nullable=False),
-    Column("replies", JSON),  # None while the turn runs
+    Column("replies", JSON(none_as_null=True)),  # SQL NULL while the turn runs
 )
 sms_opt_outs = Table(
     "sms_opt_outs", metadata,
