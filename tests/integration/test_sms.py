@@ -56,7 +56,7 @@ def assert_sms_safe(messages: list[str]) -> None:
 def test_a_signed_text_gets_a_twiml_reply(phone):
     replies = phone.text("hi")
     assert replies and "chat bot" in replies[0]
-    assert "Reply 1, 2, 3 or 4." in replies[-1]
+    assert "Reply 1, 2, 3 or 4." in replies[-1]  # the greeting's four choices
     assert_sms_safe(replies)
 
 
