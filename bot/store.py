@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from sqlalchemy import (
     JSON,
@@ -340,8 +340,3 @@ def update_user(engine: Engine, username: str, **values: Any) -> bool:
     with engine.begin() as conn:
         done = conn.execute(update(users).where(users.c.username == username).values(**values))
     return done.rowcount > 0
-
-
-def teams_in_use(engine: Engine) -> Iterable[str]:
-    with engine.connect() as conn:
-        return sorted(set(conn.execute(select(referrals.c.team).distinct()).scalars()))
