@@ -115,7 +115,11 @@ async def authentication(request: web.Request, handler):
 @web.middleware
 async def csrf_check(request: web.Request, handler):
     if request.method == "POST":
-        form = await request.post()
+        try:
+            form = await request.post()
+        except (ValueError, UnicodeDecodeError):  # a body no browser form would send
+            return render(request, "error.html", http_status=400,
+                          message="That request could not be read.")
         if not same_token(request.get("csrf"), form.get("csrf")):
             return render(request, "error.html", http_status=403,
                           message="This form has expired. Go back, reload the page and "

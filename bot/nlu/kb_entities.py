@@ -59,6 +59,7 @@ from bot.nlu.words import WordFrequency
 from knowledge.db import database_url
 
 logger = logging.getLogger(__name__)
+MAX_TEXT = 1000  # characters of a message the matcher reads
 
 
 class MatcherFactory:
@@ -145,6 +146,8 @@ class KnowledgeBaseEntityMatcher(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT)
             if not text:
                 continue
+            # Learners write short messages; a 100 KB paste must not cost minutes of matching.
+            text = text[:MAX_TEXT]
             found = [
                 entity for match in matcher.find(text) for entity in self._entities(matcher, match)
             ]
