@@ -50,7 +50,8 @@ def navigator_services(settings: Settings) -> List[Service]:
     endpoints = render_endpoints(
         settings.var_dir / "endpoints.yml",
         actions_url=f"http://{host}:{settings.actions_port}/webhook",
-        tracker_db=settings.tracker_db,
+        tracker_url=settings.tracker_url,
+        redis_url=settings.redis_url,
     )
     return [
         Service(

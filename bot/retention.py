@@ -52,14 +52,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.retention", description=__doc__)
     parser.add_argument("--days", type=int,
                         default=int(os.environ.get("NAVIGATOR_RETENTION_DAYS", "365")))
-    parser.add_argument("--tracker-url", help="tracker store URL (default: the SQLite file "
-                        "under NAVIGATOR_VAR_DIR)")
+    parser.add_argument("--tracker-url", help="tracker store URL (default: "
+                        "NAVIGATOR_TRACKER_URL, else the SQLite file under NAVIGATOR_VAR_DIR)")
     args = parser.parse_args(argv)
     if args.days < 1:
         parser.error("--days must be 1 or more")
     before = store.utcnow() - dt.timedelta(days=args.days)
     engine = make_engine(database_url())
-    tracker = make_engine(args.tracker_url or f"sqlite:///{Settings.from_env().tracker_db}")
+    tracker = make_engine(args.tracker_url or Settings.from_env().tracker_url)
     try:
         referrals = erase_old_referrals(engine, before)
         events = delete_old_events(tracker, before)

@@ -37,6 +37,16 @@ class Settings:
     def tracker_db(self) -> Path:
         return self.var_dir / "tracker.db"
 
+    @property
+    def tracker_url(self) -> str:
+        """Rasa's tracker store (the conversations): PostgreSQL in production."""
+        return os.environ.get("NAVIGATOR_TRACKER_URL") or f"sqlite:///{self.tracker_db}"
+
+    @property
+    def redis_url(self) -> str | None:
+        """Redis for Rasa's lock store (and SMS exactly-once) when replicas share work."""
+        return os.environ.get("NAVIGATOR_REDIS_URL") or None
+
     @classmethod
     def from_env(cls) -> Settings:
         rasa_port = _int("NAVIGATOR_RASA_PORT", 5005)

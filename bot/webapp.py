@@ -63,7 +63,7 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/healthz", health)
     app.router.add_static("/static/", HERE / "widget" / "static")
     app.add_subapp("/console", create_console(
-        make_engine(database_url()), make_engine(f"sqlite:///{settings.tracker_db}"),
+        make_engine(database_url()), make_engine(settings.tracker_url),
         settings.var_dir, idle_minutes=settings.console_idle_minutes,
         secure_cookie=settings.console_secure_cookie))
     app.router.add_get("/console", to_console)
