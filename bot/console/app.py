@@ -117,7 +117,7 @@ async def csrf_check(request: web.Request, handler):
     if request.method == "POST":
         try:
             form = await request.post()
-        except (ValueError, UnicodeDecodeError):  # a body no browser form would send
+        except Exception:  # noqa: BLE001 - any body a browser form would not send
             return render(request, "error.html", http_status=400,
                           message="That request could not be read.")
         if not same_token(request.get("csrf"), form.get("csrf")):

@@ -39,6 +39,9 @@ def test_rest_messages(navigator, text):
     response = requests.post(f"{navigator.rasa_url}/webhooks/rest/webhook",
                              json={"sender": f"h-{uuid.uuid4()}", "message": text}, timeout=60)
     no_trace(response)
+    if text is BIG:
+        assert response.status_code == 413
+        assert "at most 5000 characters" in response.text
 
 
 @pytest.mark.parametrize("body, content_type", [
@@ -52,6 +55,7 @@ def test_rest_malformed_bodies(navigator, body, content_type):
     response = requests.post(f"{navigator.rasa_url}/webhooks/rest/webhook", data=body,
                              headers={"Content-Type": content_type}, timeout=30)
     no_trace(response)
+    assert response.status_code == 400
     still_answers(navigator)
 
 
