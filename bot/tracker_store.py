@@ -15,7 +15,10 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot import action_failures
+
 logger = logging.getLogger(__name__)
+action_failures.install()  # every Rasa server here loads this module: see that module
 
 ERASE_ACTION = "action_delete_my_data"
 
