@@ -8,6 +8,7 @@ learner's county, else the statewide team.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from typing import Any, Dict, List, Optional
 
@@ -17,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from actions.catalogue_access import catalogue
 from actions.formatting import Choice, Reply, is_sms, send
@@ -24,6 +26,8 @@ from actions.places import PlaceFormValidation
 from actions.slots import COUNTY, INTEREST, PLACE, PROGRAM_RESULTS, SELECTED_PROGRAM
 from actions.store_access import store_engine
 from bot import store
+
+logger = logging.getLogger(__name__)
 
 CONSENT = "handoff_consent"
 FIRST_NAME = "first_name"
@@ -184,6 +188,26 @@ class ActionCreateReferral(Action):
                 "OK, I did not send it. You can start again any time.",
                 [Choice("Talk to a person", "/human_handoff")]))
             return reset
+        try:
+            new = await self._referral(tracker)
+            code = await asyncio.to_thread(store.create_referral, store_engine(), new)
+        except SQLAlchemyError:
+            logger.exception("Could not store a referral; the learner's answers are kept.")
+            # Every answer stays in the slots: sending again completes the form at once.
+            send(dispatcher, tracker, Reply(
+                "Sorry, I could not send your request just now. Your answers are saved. "
+                "Please try again in a minute.",
+                [Choice("Send my request again", "/human_handoff")]))
+            return []
+        method, value = new.contact_method, new.email or new.phone
+        spelled = " ".join(code)
+        send(dispatcher, tracker, Reply(
+            f"Done, {new.first_name}. Your code is {code} ({spelled}). {NEXT_STEP} "
+            f"They will {VERBS.get(method, 'reach you at')} {value}. "
+            "To check on it, ask me: did anyone see my request?"))
+        return reset
+
+    async def _referral(self, tracker: Tracker) -> store.NewReferral:
         program_id = tracker.get_slot(SELECTED_PROGRAM)
         county = tracker.get_slot(COUNTY)
         team = await catalogue().navigator_team(program_id, county) or store.STATEWIDE_TEAM
@@ -193,7 +217,7 @@ class ActionCreateReferral(Action):
             ", ".join(summary["services"]) if summary["services"] else "General help")
         method = tracker.get_slot(CONTACT_METHOD)
         value = tracker.get_slot(CONTACT_VALUE)
-        new = store.NewReferral(
+        return store.NewReferral(
             sender_id=tracker.sender_id,
             channel=tracker.get_latest_input_channel() or "web",
             team=team, consent_text=CONSENT_TEXT,
@@ -204,13 +228,6 @@ class ActionCreateReferral(Action):
             county=county, place=tracker.get_slot(PLACE), program_id=program_id,
             topic=str(topic)[:200], summary=summary,
         )
-        code = await asyncio.to_thread(store.create_referral, store_engine(), new)
-        spelled = " ".join(code)
-        send(dispatcher, tracker, Reply(
-            f"Done, {new.first_name}. Your code is {code} ({spelled}). {NEXT_STEP} "
-            f"They will {VERBS.get(method, 'reach you at')} {value}. "
-            "To check on it, ask me: did anyone see my request?"))
-        return reset
 
 
 class ActionReferralStatus(Action):

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import uuid
 
 import aiohttp
 import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
 
+from bot import store
 from bot.action_failures import APOLOGY
 from bot.prepare import prepare_database
 from bot.processes import Stack, navigator_services
 from bot.settings import Settings
 from tests.conftest import free_port
+from tests.postgres import PG_ADMIN_URL, throwaway_database
 
 pytestmark = pytest.mark.integration
 
@@ -24,10 +29,9 @@ async def say(http, url: str, sender: str, message: str) -> str:
         return "\n".join(r.get("text", "") for r in await response.json())
 
 
-@pytest.fixture
-async def own_stack(tmp_path, monkeypatch):
+@contextlib.asynccontextmanager
+async def running_stack(tmp_path, monkeypatch, database: str):
     """A stack of its own (killing a process of the shared one would end it for all)."""
-    database = f"sqlite:///{tmp_path / 'navigator.db'}"
     prepare_database(database)
     for name, value in {
         "NAVIGATOR_VAR_DIR": str(tmp_path), "NAVIGATOR_DATABASE_URL": database,
@@ -47,6 +51,13 @@ async def own_stack(tmp_path, monkeypatch):
         for other in extra:
             await other.stop()
         await stack.stop()
+
+
+@pytest.fixture
+async def own_stack(tmp_path, monkeypatch):
+    async with running_stack(tmp_path, monkeypatch,
+                             f"sqlite:///{tmp_path / 'navigator.db'}") as running:
+        yield running
 
 
 async def kill(stack: Stack, name: str) -> int:
@@ -86,3 +97,38 @@ async def test_rasa_restart_keeps_conversations(own_stack):
     await revived.start()
     # The form asked for a place before the restart; the answer continues it.
     assert "near Eugene" in await say(http, url, sender, "eugene")
+
+
+def set_connections(database_url: str, allowed: bool) -> None:
+    name = make_url(database_url).database
+    admin = create_engine(PG_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}'))
+        if not allowed:
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+    admin.dispose()
+
+
+async def test_database_down_during_a_referral_loses_nothing(tmp_path, monkeypatch):
+    with throwaway_database() as database:
+        async with running_stack(tmp_path, monkeypatch, database) as (_, _, _, http, url):
+            sender = f"dbdown-{uuid.uuid4()}"
+            for message in ("talk to a person", "/affirm", "Lena", "text", "503 555 0175",
+                            "mornings", "English", "Salem"):
+                await say(http, url, sender, message)
+            set_connections(database, allowed=False)
+            try:
+                answer = await say(http, url, sender, "/affirm")
+                assert "could not send your request" in answer
+                assert "Your answers are saved" in answer
+            finally:
+                set_connections(database, allowed=True)
+            answer = await say(http, url, sender, "/human_handoff")
+            assert "Your code is" in answer and "Lena" in answer
+            engine = create_engine(database, future=True)
+            with engine.connect() as conn:
+                rows = conn.execute(select(store.referrals.c.phone).where(
+                    store.referrals.c.sender_id == sender)).scalars().all()
+            engine.dispose()
+            assert rows == ["+15035550175"]  # stored once, with the answers given before
