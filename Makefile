@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test venv setup lint validate train pytest stories lock clean nlu-eval widget widget-deps widget-vendor bench-kb bench-stack bench-widget bench-sms
+.PHONY: help run test venv setup lint validate train pytest stories lock clean nlu-eval widget widget-deps widget-vendor bench-kb bench-stack bench-widget bench-sms bench-load
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -90,3 +90,6 @@ bench-widget: setup widget ## Widget bytes over the wire (gzip) and time to read
 
 bench-sms: setup ## 200 signed texts from 50 phones at once: errors, exactly-once, p95 reply time
 	@$(PY) -m bench.sms_bench
+
+bench-load: setup ## 50 learners x 20 turns (REST and SMS): embedded, 2 replicas on PostgreSQL + Redis, bare Rasa
+	@$(PY) -m bench.load_bench
