@@ -114,8 +114,22 @@ def numbered(choices: Sequence[Choice]) -> str:
     return "\n".join(lines) + f"\nReply {ask}."
 
 
+LINK = re.compile(r"https?://[^\s<>\"]+?(?=[.,;:!?)]*(?:\s|$))")
+MAX_LINK = 60
+
+
+def short_link(url: str) -> str:
+    """A link as short as still works when typed or tapped: no scheme, "www.", tracking
+    query or fragment; a path too long for a text keeps only its first part."""
+    link = re.sub(r"^https?://(www\.)?", "", url).split("#")[0].split("?")[0].rstrip("/")
+    if len(link) > MAX_LINK:
+        host, _, path = link.partition("/")
+        link = host + ("/" + path.split("/")[0] if path else "")
+    return link
+
+
 def sms_messages(reply: Reply) -> List[str]:
-    text = to_gsm7(reply.text)
+    text = LINK.sub(lambda m: short_link(m.group(0)), to_gsm7(reply.text))
     body = split_sms(text)
     if reply.choices:
         menu = to_gsm7(numbered(reply.choices))

@@ -191,5 +191,6 @@ def create_console(engine: Engine, tracker_engine: Engine, var_dir: Path, *,
     app.router.add_post("/referrals/{id:\\d+}/assign", views.assign)
     app.router.add_get("/export.csv", views.export_csv)
     app.router.add_get("/audit", views.audit_page)
+    app.router.add_get("/users", views.users_page)
     app.router.add_static("/static/", HERE / "static")
     return app

@@ -133,6 +133,13 @@ def spreadsheet_safe(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+async def users_page(request: web.Request) -> web.Response:
+    """Admins see every account; changes go through `python -m bot.console users`."""
+    if request["user"]["role"] != "admin":
+        raise web.HTTPNotFound(text="No such page.")
+    return render(request, "users.html", accounts=await db(request, store.all_users))
+
+
 async def audit_page(request: web.Request) -> web.Response:
     if request["user"]["role"] != "admin":
         raise web.HTTPNotFound(text="No such page.")

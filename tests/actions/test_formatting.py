@@ -53,3 +53,10 @@ def test_web_gets_buttons_and_sms_gets_numbered_text():
     assert sms.messages[-1]["custom"]["sms_ready"] is True
     assert [c["payload"] for c in sms.messages[-1]["custom"]["choices"]] == [
         c.payload for c in CHOICES]
+
+
+def test_links_are_shortened_to_fit_a_text():
+    long = "https://www.pcc.edu/programs/welding/career-pathway-certificate/" + "x" * 200
+    messages = sms_messages(Reply(f"Apply here: {long}?utm_source=chat#top. Thanks."))
+    assert messages == ["Apply here: pcc.edu/programs. Thanks."]
+    assert sms_messages(Reply("See https://lanecc.edu/esl?x=1 now"))[0] == "See lanecc.edu/esl now"

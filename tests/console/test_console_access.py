@@ -121,6 +121,24 @@ async def test_disabled_user_is_logged_out(console, world):
 
 
 @pytest.mark.parametrize("who, status", [("ana", 404), ("boss", 200)])
-async def test_audit_log_is_for_admins(console, world, who, status):
+async def test_audit_log_and_users_are_for_admins(console, world, who, status):
     await log_in(console, who)
     assert (await console.get("/console/audit")).status == status
+    users = await console.get("/console/users")
+    assert users.status == status
+    if status == 200:
+        page = await users.text()
+        assert "ana" in page and "pat" in page and "navigator" in page
+
+
+async def test_views_and_exports_are_audited(console, world):
+    await log_in(console, "ana")
+    await console.get(f"/console/referrals/{world['lane']}")
+    export = await console.get("/console/export.csv")
+    assert export.status == 200
+    rows = (await export.text()).splitlines()
+    assert rows[0].startswith("code,created_at,status,team")
+    assert len(rows) == 2  # only the lane team's referral
+    entries = store.audit_entries(world["engine"])
+    assert {(e["username"], e["action"]) for e in entries} == {
+        ("ana", "view_transcript"), ("ana", "export")}
