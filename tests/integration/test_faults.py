@@ -1,4 +1,5 @@
-"""Faults: the action server dies mid-conversation and comes back."""
+"""Faults on the production layout: the action server dies and comes back, Rasa
+restarts, the database goes away during a referral."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from tests.conftest import free_port
 from tests.postgres import PG_ADMIN_URL, throwaway_database
 
 pytestmark = pytest.mark.integration
+REDIS_URL = os.environ.get("NAVIGATOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
 
 
 async def say(http, url: str, sender: str, message: str) -> str:
@@ -30,13 +32,13 @@ async def say(http, url: str, sender: str, message: str) -> str:
 
 
 @contextlib.asynccontextmanager
-async def running_stack(tmp_path, monkeypatch, database: str):
+async def running_stack(tmp_path, monkeypatch, database: str, **settings_env: str):
     """A stack of its own (killing a process of the shared one would end it for all)."""
     prepare_database(database)
     for name, value in {
         "NAVIGATOR_VAR_DIR": str(tmp_path), "NAVIGATOR_DATABASE_URL": database,
         "NAVIGATOR_RASA_PORT": str(free_port()), "NAVIGATOR_ACTIONS_PORT": str(free_port()),
-        "NAVIGATOR_WEB_PORT": str(free_port()),
+        "NAVIGATOR_WEB_PORT": str(free_port()), **settings_env,
     }.items():
         monkeypatch.setenv(name, value)
     settings = Settings.from_env()
@@ -55,9 +57,12 @@ async def running_stack(tmp_path, monkeypatch, database: str):
 
 @pytest.fixture
 async def own_stack(tmp_path, monkeypatch):
-    async with running_stack(tmp_path, monkeypatch,
-                             f"sqlite:///{tmp_path / 'navigator.db'}") as running:
-        yield running
+    """The production layout: PostgreSQL database and tracker store, Redis lock store."""
+    with throwaway_database() as database, throwaway_database() as tracker:
+        async with running_stack(tmp_path, monkeypatch, database,
+                                 NAVIGATOR_TRACKER_URL=tracker,
+                                 NAVIGATOR_REDIS_URL=REDIS_URL) as running:
+            yield running
 
 
 async def kill(stack: Stack, name: str) -> int:

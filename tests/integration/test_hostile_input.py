@@ -97,3 +97,36 @@ def test_console_login_garbage(navigator, body, content_type):
                              headers={"Content-Type": content_type}, timeout=30)
     no_trace(response)
     assert response.status_code in (400, 403, 413)
+
+
+async def test_socketio_garbage_then_a_normal_session(navigator):
+    import asyncio
+
+    import socketio
+
+    replies: list = []
+    client = socketio.AsyncClient(reconnection=False)
+    client.on("bot_uttered", lambda data: replies.append(data))
+    confirmed = asyncio.Event()
+    client.on("session_confirm", lambda _sid: confirmed.set())
+    await client.connect(navigator.rasa_url, socketio_path="/socket.io",
+                         transports=["websocket"])
+    try:
+        for garbage in ("just a string", 42, ["a", "list"], {"message": "hi"},
+                        {"message": BIG[:20_000], "session_id": "s"},
+                        {"message": {"nested": True}, "session_id": "s"}):
+            await client.emit("user_uttered", garbage)
+        await client.emit("session_request", {"session_id": f"sock-{uuid.uuid4().hex}"})
+        await asyncio.wait_for(confirmed.wait(), 10)
+        session = f"sock-{uuid.uuid4().hex}"
+        await client.emit("session_request", {"session_id": session})
+        await asyncio.sleep(0.5)
+        await client.emit("user_uttered", {"message": "what is IET?", "session_id": session})
+        for _ in range(100):
+            if any("Integrated Education" in (r.get("text") or "") for r in replies):
+                break
+            await asyncio.sleep(0.2)
+        assert any("Integrated Education" in (r.get("text") or "") for r in replies)
+    finally:
+        await client.disconnect()
+    still_answers(navigator)
