@@ -110,6 +110,14 @@ async def evaluate(model: Path, test_set: Path) -> dict:
     }
 
 
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the repository when inside it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def quiet_rasa() -> None:
     """Rasa logs every parse at debug level; the report is what matters here."""
     import logging
@@ -130,13 +138,13 @@ def main(argv: List[str] | None = None) -> int:
     report = asyncio.run(evaluate(args.model, args.test_set))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    print(f"Held-out examples: {report['examples']} ({args.test_set.relative_to(ROOT)})")
+    print(f"Held-out examples: {report['examples']} ({shown(args.test_set)})")
     for name, score in report["per_intent_f1"].items():
         print(f"  {name:<24} F1 {score:.3f}")
     print(f"Response selection (faq) accuracy: {report['response_selection_accuracy']:.3f}")
     print("Entity F1 with the knowledge-base matcher: "
           f"{report['entity_f1_with_knowledge_base']:.3f} (not a target)")
-    print(f"Mistakes: {len(report['mistakes'])}, listed in {args.out.relative_to(ROOT)}")
+    print(f"Mistakes: {len(report['mistakes'])}, listed in {shown(args.out)}")
     ok = True
     for label, score, target in (("Intent macro-F1", report["intent_macro_f1"], INTENT_TARGET),
                                  ("Entity F1 (DIET)", report["entity_f1"], ENTITY_TARGET)):
