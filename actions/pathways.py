@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.catalogue_access import catalogue
 from actions.formatting import Choice, Reply, send
+from actions.programs import ActionShowProgram
 from actions.slots import INTEREST, SELECTED_PROGRAM
 
 FIND = Choice("Find a program", "/find_program")
@@ -99,6 +100,11 @@ class ActionShowCredential(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
+        named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+        if "program" in named and "credential" not in named:
+            # "tell me about the wind turbine technician bootcamp" names a program by its
+            # title; a credential guessed from its words ("technician") would mislead.
+            return await ActionShowProgram().run(dispatcher, tracker, domain)
         key = latest(tracker, "credential") or tracker.latest_message.get("text") or ""
         credential = await catalogue().credential(key)
         if credential is None:
@@ -112,6 +118,8 @@ class ActionShowCredential(Action):
         if credential.stacks_to:
             lines.append(f"It can lead to: {', '.join(c.name for c in credential.stacks_to)}.")
         if credential.programs:
-            lines.append(f"Programs: {', '.join(p.title for p in credential.programs[:3])}.")
+            # Several colleges teach a program of the same title: name each title once.
+            titles = list(dict.fromkeys(p.title for p in credential.programs))[:3]
+            lines.append(f"Programs: {', '.join(titles)}.")
         send(dispatcher, tracker, Reply(" ".join(lines), [FIND]))
         return []

@@ -1,7 +1,9 @@
 """Trains the Rasa model only when its training inputs changed.
 
-The fingerprint is a hash of config.yml, domain.yml and everything under data/, stored
-beside the model; the same fingerprint means the model on disk is current.
+The fingerprint is a hash of config.yml, domain.yml, everything under data/ and the code
+of the custom components whose output the model learns from (the sentence featurizer and
+the intent classifier), stored beside the model; the same fingerprint means the model on
+disk is current.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ from typing import Iterable
 
 from bot.settings import ROOT
 
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+TRAINING_INPUTS = (
+    "config.yml", "domain.yml", "data",
+    "bot/nlu/sentence_encoder.py", "bot/nlu/sentence_featurizer.py",
+    "bot/nlu/intent_classifier.py",
+)
 
 
 def training_files(root: Path = ROOT) -> Iterable[Path]:

@@ -157,9 +157,10 @@ class SentenceEncoder:
         for words in batch:
             ids, spans = [self.tokenizer.cls], []
             for word in words:
-                pieces = self.tokenizer.pieces(word) or [self.tokenizer.unk]
                 room = MAX_PIECES - 1 - len(ids)
-                pieces = pieces[:max(room, 0)]
+                pieces = []  # words past the length limit are not even split
+                if room > 0:
+                    pieces = (self.tokenizer.pieces(word) or [self.tokenizer.unk])[:room]
                 spans.append((len(ids), len(ids) + len(pieces)))
                 ids.extend(pieces)
             ids.append(self.tokenizer.sep)

@@ -10,17 +10,15 @@ measure, as in tests/test_plain_language.py: a learner needs to see them as they
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List
+from typing import List
 
 import pytest
 import textstat
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
-from actions import catalogue_access, pathways, programs, services
-from bot.prepare import SAMPLE_BUNDLE, prepare_database
+from actions import pathways, programs, services
+from bot.prepare import SAMPLE_BUNDLE
 from knowledge.bundle import check_bundle
-from knowledge.catalogue import Catalogue
+from tests.actions.run_action import replies
 from tests.test_plain_language import MAX_GRADE
 
 TOWNS = ["Salem", "Bend", "Ontario", "Astoria"]
@@ -31,17 +29,6 @@ CATEGORIES = ["transportation", "childcare", "disability", "basic_needs", "finan
 @pytest.fixture(scope="module")
 def bundle():
     return check_bundle(SAMPLE_BUNDLE).records
-
-
-@pytest.fixture(scope="module")
-def sample_catalogue(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('plain') / 'navigator.db'}"
-    prepare_database(url)
-    catalogue = Catalogue(url=url)
-    previous, catalogue_access._catalogue = catalogue_access._catalogue, catalogue
-    yield catalogue
-    catalogue_access._catalogue = previous
-    catalogue.close()
 
 
 @pytest.fixture(scope="module")
@@ -67,17 +54,6 @@ def readable(text: str, names: List[str]) -> str:
         text = text.replace(name, "It")
     # A list line ("2. ...") is a sentence of its own.
     return re.sub(r"(?m)^\d+\. ", "", text)
-
-
-def tracker(slots: Dict[str, Any], intent: str = "inform", entities=(), text="") -> Tracker:
-    latest = {"intent": {"name": intent}, "entities": list(entities), "text": text}
-    return Tracker("learner", slots, latest, [], False, None, {}, "action_listen")
-
-
-async def replies(action, slots, **message) -> List[str]:
-    dispatcher = CollectingDispatcher()
-    await action.run(dispatcher, tracker(slots, **message), {})
-    return [m["text"] for m in dispatcher.messages if m.get("text")]
 
 
 async def all_replies(bundle) -> List[str]:
