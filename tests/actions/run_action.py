@@ -9,7 +9,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 
 def tracker(slots: Dict[str, Any], intent: str = "inform", entities=(), text="") -> Tracker:
-    latest = {"intent": {"name": intent}, "entities": list(entities), "text": text}
+    # The SDK reads the intent from the ranking (get_intent_of_latest_message), as Rasa sends.
+    latest = {"intent": {"name": intent, "confidence": 1.0},
+              "intent_ranking": [{"name": intent, "confidence": 1.0}],
+              "entities": list(entities), "text": text}
     return Tracker("learner", slots, latest, [], False, None, {}, "action_listen")
 
 
