@@ -13,12 +13,16 @@ provider, service_category, place) and the earlier entities E whose spans overla
    stays and K is dropped. Those are DIET's to decide; one span gets one reading.
 
 Earlier entities that overlap nothing are untouched, so DIET still covers phrasings the
-catalogue does not list, and DIET's own scores in `rasa test nlu` keep its spans.
+catalogue does not list, and DIET's own scores in `rasa test nlu` keep its spans. One
+exception: an earlier entity of a knowledge-base type made only of function words ("in"
+as an occupation, which a DIET training once produced) is dropped, as no record is named so.
 """
 
 from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from bot.nlu.terms import ENTITY_TYPES
 
@@ -43,9 +47,15 @@ def _normalised(earlier: Entity, found: Entity, extractor: str) -> Entity:
     }
 
 
+def _names_nothing(entity: Entity) -> bool:
+    value = entity.get("value")
+    return (entity.get("entity") in ENTITY_TYPES and isinstance(value, str)
+            and all(word in STOP_WORDS for word in value.lower().split()))
+
+
 def merge_entities(earlier: Iterable[Entity], found: List[Entity], extractor: str) -> List[Entity]:
     # Our own entities from an earlier pass over the same message are redone, not doubled.
-    merged = [e for e in earlier if e.get("extractor") != extractor]
+    merged = [e for e in earlier if e.get("extractor") != extractor and not _names_nothing(e)]
     others = [e for e in merged if e.get("entity") not in ENTITY_TYPES]
     added = []
     for entity in found:

@@ -55,3 +55,15 @@ def test_a_second_pass_gives_the_same_result() -> None:
     found = [entity("place", 0, 5, "Salem", KB), entity("provider", 9, 12, "pcc", KB)]
     once = merge_entities(diet, found, KB)
     assert merge_entities(once, found, KB) == once
+
+
+def test_a_kb_type_made_only_of_function_words_is_dropped() -> None:
+    # "welding classes in salem": a DIET training once tagged "in" as an occupation,
+    # and the search then looked for programs "for in".
+    welding = entity("occupation", 0, 7, "welding", DIET)
+    stray = entity("occupation", 16, 18, "in", DIET)
+    schedule = entity("schedule", 20, 22, "on", DIET)  # not a knowledge-base type: DIET's call
+    found = [entity("occupation", 0, 7, "51-4121", KB)]
+    merged = merge_entities([welding, stray, schedule], found, KB)
+    assert [(e["entity"], e["value"]) for e in merged] == [
+        ("occupation", "51-4121"), ("schedule", "on")]
