@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test venv setup lint validate train pytest stories lock clean nlu-eval widget widget-deps widget-vendor bench-kb bench-stack bench-widget bench-sms bench-load
+.PHONY: help run test venv setup lint validate train pytest stories lock clean nlu-eval widget widget-deps widget-vendor eval bench-kb bench-stack bench-widget bench-sms bench-load
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,7 +20,7 @@ help: ## List the targets
 run: setup ## Set up everything and start the navigator (Rasa :5005, actions :5055, web :8000)
 	@$(PY) -m bot.run
 
-test: venv widget lint validate setup pytest stories nlu-eval ## Set up and run every check: ruff, data validation, pytest, test stories, held-out NLU scores
+test: venv widget lint validate setup pytest stories nlu-eval eval ## Set up and run every check: ruff, data validation, pytest, test stories, held-out NLU scores, acceptance scenarios
 	@echo "==> All checks passed"
 
 venv:
@@ -78,6 +78,10 @@ clean: ## Remove the trained model, test results and the local database
 nlu-eval: setup ## Intent and entity F1 on the held-out set (tests/nlu/test_set.yml); fails below target
 	@echo "==> NLU on held-out messages"
 	@$(PY) -m bot.nlu.evaluate
+
+eval: setup ## Acceptance scenarios on the unseen eval catalogue (tests/eval/); fails under its floors
+	@echo "==> Acceptance scenarios (tests/eval)"
+	@$(PY) -m tests.eval
 
 bench-kb: venv ## Knowledge base at 100x the sample: import time, search latency (SQLite, PostgreSQL)
 	@$(PY) -m bench.kb_bench

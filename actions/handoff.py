@@ -54,10 +54,40 @@ LANGUAGES = {"english": "English", "inglés": "English", "ingles": "English", "e
              "spanish": "Spanish", "español": "Spanish", "espanol": "Spanish", "es": "Spanish"}
 THIS_NUMBER = re.compile(r"\b(this|same|my)\s+(number|phone|one)\b|\beste\b", re.I)
 NAME = re.compile(r"^[^\W\d_][^\W\d_'’ .-]*(?:[ '’.-][^\W\d_]+)*$")
+# "my name is Ana", "im ana", "me llamo Ana": the name is what follows.
+NAME_LEAD = re.compile(
+    r"^(?:(?:hi|hello|hey|hola)[,!. ]+)?(?:my name is|my name's|name is|name's|i am|i'm|im|"
+    r"it's|its|this is|call me|me llamo|mi nombre es|soy)\s+", re.I)
+EMAIL_IN_TEXT = re.compile(r"[^\s@<>(),;:\"]+@[^\s@<>(),;:\"]+\.[a-z]{2,}", re.I)
+# Said in the middle of the form, these mean "I don't want this after all".
+LEAVE_WORDS = frozenset({
+    "no", "nope", "nah", "stop", "cancel", "quit", "exit", "never mind", "nevermind",
+    "nvm", "forget it", "no thanks", "no thank you", "not now", "maybe later", "later",
+    "i changed my mind", "dont", "don't", "no gracias", "olvidalo", "olvídalo", "cancelar",
+    "ya no",
+})
 NEXT_STEP = "A navigator will reach out within 2 working days."
 HOW_TO_GET_HELP = ("You can still get help: call or text 211 for local help, or ask at "
                    "your community college's front desk.")
 VERBS = {"text": "text you at", "call": "call you at", "email": "e-mail you at"}
+
+
+def wants_to_leave(text: str) -> bool:
+    words = re.sub(r"[^\w' ]+", " ", text.lower()).split()
+    return " ".join(words) in LEAVE_WORDS
+
+
+def phone_in(text: str) -> Optional[str]:
+    """The first valid phone number anywhere in the text ("text me at 503 555 0134")."""
+    for match in phonenumbers.PhoneNumberMatcher(text, "US"):
+        if phonenumbers.is_valid_number(match.number):
+            return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    return phone_e164(text)
+
+
+def email_in(text: str) -> Optional[str]:
+    match = EMAIL_IN_TEXT.search(text)
+    return email_address(match.group(0)) if match else None
 
 
 def contact_method(text: str) -> Optional[str]:
@@ -84,6 +114,10 @@ def email_address(text: str) -> Optional[str]:
         return None
 
 
+# Leaving counts as withdrawing consent: the form ends and nothing is stored.
+LEAVE = {CONSENT: False}
+
+
 class ValidateHandoffForm(PlaceFormValidation):
     def name(self) -> str:
         return "validate_handoff_form"
@@ -102,20 +136,36 @@ class ValidateHandoffForm(PlaceFormValidation):
         return {CONSENT: value if isinstance(value, bool) else None}
 
     async def validate_first_name(self, value, dispatcher, tracker, domain):
-        name = " ".join(str(value or "").split())[:40]
+        if wants_to_leave(str(value or "")):
+            return LEAVE
+        name = NAME_LEAD.sub("", " ".join(str(value or "").split()))[:40].strip(" .!")
         if not NAME.match(name):
             dispatcher.utter_message(text="Please type just your first name, like Ana.")
             return {FIRST_NAME: None}
         return {FIRST_NAME: name.split()[0].capitalize()}
 
     async def validate_contact_method(self, value, dispatcher, tracker, domain):
-        method = contact_method(str(value or ""))
+        text = str(value or "")
+        if wants_to_leave(text):
+            return LEAVE
+        # A number or an address typed instead of a choice answers both questions.
+        address = email_in(text)
+        if address:
+            return {CONTACT_METHOD: "email", CONTACT_VALUE: address}
+        number = phone_in(text)
+        method = contact_method(text)
+        if number:
+            default = "text" if is_sms(tracker) else "call"
+            return {CONTACT_METHOD: method if method in ("text", "call") else default,
+                    CONTACT_VALUE: number}
         if method is None:
             dispatcher.utter_message(text="Please choose: text, call or e-mail.")
         return {CONTACT_METHOD: method}
 
     async def validate_contact_value(self, value, dispatcher, tracker, domain):
         text = str(value or "").strip()
+        if wants_to_leave(text):
+            return LEAVE
         if tracker.get_slot(CONTACT_METHOD) == "email":
             address = email_address(text)
             if address is None:
@@ -124,18 +174,27 @@ class ValidateHandoffForm(PlaceFormValidation):
             return {CONTACT_VALUE: address}
         if is_sms(tracker) and THIS_NUMBER.search(text):
             text = tracker.sender_id
-        number = phone_e164(text)
+        number = phone_in(text)
         if number is None:
             dispatcher.utter_message(
                 text="That does not look like a phone number. Please type all 10 digits.")
         return {CONTACT_VALUE: number}
 
     async def validate_best_time(self, value, dispatcher, tracker, domain):
+        if wants_to_leave(str(value or "")):
+            return LEAVE
         return {BEST_TIME: " ".join(str(value or "").split())[:120] or None}
 
     async def validate_preferred_language(self, value, dispatcher, tracker, domain):
         text = " ".join(str(value or "").split())[:40]
+        if wants_to_leave(text):
+            return LEAVE
         return {LANGUAGE: LANGUAGES.get(text.lower(), text.capitalize()) or None}
+
+    async def validate_place(self, value, dispatcher, tracker, domain):
+        if wants_to_leave(str(value or "")):
+            return LEAVE
+        return await super().validate_place(value, dispatcher, tracker, domain)
 
     async def validate_handoff_confirmed(self, value, dispatcher, tracker, domain):
         return {CONFIRMED: value if isinstance(value, bool) else None}

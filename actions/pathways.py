@@ -73,8 +73,13 @@ class ActionShowWages(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
-        text = latest(tracker, "occupation") or tracker.latest_message.get("text") or ""
-        jobs = await catalogue().wages(text)
+        text = latest(tracker, "occupation")
+        chosen = tracker.get_slot(SELECTED_PROGRAM)
+        if not text and chosen:
+            # "what would i make after?" asks about the job of the program on screen.
+            program = await catalogue().program(chosen)
+            text = program.occupations[0] if program and program.occupations else None
+        jobs = await catalogue().wages(text or tracker.latest_message.get("text") or "")
         if not jobs:
             send(dispatcher, tracker, Reply(
                 "I don't know the pay for that job. Try a job name, like welder.", [FIND]

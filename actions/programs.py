@@ -10,9 +10,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import program_questions as q
 from actions.catalogue_access import catalogue, find_place
 from actions.formatting import Choice, Reply, send
 from actions.places import PlaceFormValidation, place_label
+from actions.program_questions import aspect_of
+from actions.services import CATEGORY_WORDS as NEED_WORDS
 from actions.slots import (
     COST,
     INTEREST,
@@ -26,6 +29,7 @@ from actions.slots import (
     SECTOR,
     SELECTED_PROGRAM,
 )
+from knowledge.search import categories_in, guess_sector
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "ru": "Russian", "vi": "Vietnamese",
                   "zh": "Chinese", "ar": "Arabic", "so": "Somali", "uk": "Ukrainian"}
@@ -168,12 +172,8 @@ class ActionSearchPrograms(Action):
         what = label or (sector or "").replace("_", " ") or "you"
         near = f" near {place_label(place)}" if place else ""
         if not results:
-            send(dispatcher, tracker, Reply(
-                f"Sorry, I did not find a program for {what}{near}. "
-                "Try a different job or place.",
-                [Choice("Start over", "/start_over")],
-            ))
-            return [SlotSet(PROGRAM_RESULTS, []), SlotSet(LAST_SEARCH, "programs")]
+            return await self._nothing_found(dispatcher, tracker, what, near, interest,
+                                             sector, place)
         chosen = describe_filters(filters)
         if relaxed:
             head = f"None match all of: {chosen}. Here are the closest for {what}{near}:"
@@ -184,12 +184,57 @@ class ActionSearchPrograms(Action):
         lines = [summary_line(i, p) for i, p in enumerate(results, start=1)]
         choices = [Choice(f"Tell me about {i}", f'/choose_option{{"number": "{i}"}}')
                    for i in range(1, len(results) + 1)]
-        send(dispatcher, tracker, Reply("\n".join([head, *lines]), choices))
+        send(dispatcher, tracker, Reply("\n".join([head, *lines]),
+                                        [*choices, *need_choices(tracker)]))
         return [
             SlotSet(PROGRAM_RESULTS, [p.id for p in results]),
             SlotSet(SELECTED_PROGRAM, None),
             SlotSet(LAST_SEARCH, "programs"),
         ]
+
+
+    async def _nothing_found(self, dispatcher, tracker, what, near, interest, sector,
+                             place) -> List[Dict[str, Any]]:
+        """Says what was searched, shows the same field nearby when there is one, and
+        offers a person: never a dead end."""
+        field = sector or guess_sector(interest)
+        others = await catalogue().programs(sector=field, place=place, limit=2) if field else []
+        lines = [f"I looked for {what}{near}, but I did not find a program for it."]
+        if others:
+            lines.append(f"Here are other {SECTOR_LABELS.get(field, 'programs')} programs:")
+            lines += [summary_line(i, p) for i, p in enumerate(others, start=1)]
+        lines.append("A navigator, a real person, can help you look. Want one to reach out?")
+        choices = [Choice(f"Tell me about {i}", f'/choose_option{{"number": "{i}"}}')
+                   for i in range(1, len(others) + 1)]
+        send(dispatcher, tracker, Reply("\n".join(lines), [
+            *choices, Choice("Talk to a person", "/human_handoff"), *need_choices(tracker),
+            Choice("Start over", "/start_over")]))
+        return [SlotSet(PROGRAM_RESULTS, [p.id for p in others]),
+                SlotSet(SELECTED_PROGRAM, None), SlotSet(LAST_SEARCH, "programs")]
+
+
+def need_choices(tracker: Tracker) -> List[Choice]:
+    """A need named beside the program ("welding in salem, i have no car"), offered as a
+    button. Words inside the program's own name ("bus driver") are not a need."""
+    message = tracker.latest_message
+    text = str(message.get("text") or "")
+    if text.startswith("/"):
+        return []
+    for entity in message.get("entities") or []:
+        if entity.get("entity") in ("occupation", "program", "credential", "sector"):
+            text = text[:entity["start"]] + " " * (entity["end"] - entity["start"]) + text[
+                entity["end"]:]
+    return [Choice(f"Also: {NEED_WORDS[c]}", f'/find_service{{"service_category": "{c}"}}')
+            for c in categories_in(text)[:1] if c in NEED_WORDS]
+
+
+SECTOR_LABELS = {
+    "healthcare": "health care", "manufacturing": "manufacturing",
+    "construction": "building trades", "transportation": "driving and transportation",
+    "early_childhood": "early childhood", "business": "business and office",
+    "information_technology": "computer", "hospitality": "hotel and food",
+    "public_safety": "public safety", "agriculture": "farming", "energy": "energy",
+}
 
 
 def picked_number(tracker: Tracker) -> Optional[int]:
@@ -269,21 +314,52 @@ class ActionAnswerProgramQuestion(Action):
                 [Choice("Find a program", "/find_program")],
             ))
             return []
-        intent = tracker.get_intent_of_latest_message()
-        if intent == "ask_cost":
-            text = f"{program.title}: {money(program.cost_usd)}."
-            if program.cost_notes:
-                text += f" {program.cost_notes}"
-        else:
-            text = f"{program.title}: {weeks_text(program) or 'ask the school for times'}. "
-            if program.hours_per_week:
-                text += f"About {program.hours_per_week} hours a week. "
-            text += start_text(program) + "."
-        send(dispatcher, tracker, Reply(text, [
+        aspect = aspect_of(tracker.latest_message.get("text"),
+                           tracker.get_intent_of_latest_message())
+        if aspect is None:
+            send(dispatcher, tracker, details_reply(program))
+            return [SlotSet(SELECTED_PROGRAM, program.id)]
+        send(dispatcher, tracker, Reply(answer(program, aspect), [
             Choice("What does it lead to?", "/ask_pathway"),
             Choice("Help nearby, like rides", "/find_service"),
         ]))
         return [SlotSet(SELECTED_PROGRAM, program.id)]
+
+
+def answer(program, aspect: str) -> str:
+    """One short answer about one part of a program, from the catalogue's facts."""
+    title = program.title
+    if aspect == q.COST:
+        return f"{title}: {money(program.cost_usd)}. {program.cost_notes or ''}".strip()
+    if aspect == q.LENGTH:
+        if not program.duration_weeks:
+            return f"{title}: ask the school how long it takes."
+        hours = (f" About {program.hours_per_week} hours a week."
+                 if program.hours_per_week else "")
+        return f"{title} takes {program.duration_weeks} weeks.{hours}"
+    if aspect == q.START:
+        return f"{title}: {start_text(program)}."
+    if aspect == q.WHERE:
+        where = f" in {program.campus_city}" if program.campus_city else ""
+        online = (f" It is {MODALITY_WORDS[program.modality]}."
+                  if program.modality in ("online", "hybrid") else "")
+        return f"{title} is at {program.provider_name}{where}.{online}"
+    if aspect == q.ONLINE:
+        return f"{title} is {MODALITY_WORDS.get(program.modality, 'in person')}."
+    if aspect == q.ENGLISH:
+        taught = ", ".join(LANGUAGE_NAMES.get(code, code) for code in program.languages)
+        help_text = (" English help is part of the class." if program.english_support
+                     else "")
+        return f"{title} is taught in {taught or 'English'}.{help_text}"
+    if aspect == q.PREREQUISITES:
+        needs = program.prerequisites or "Ask the school what you need to start."
+        return f"{title}: {needs}"
+    if aspect == q.CREDENTIAL and program.credentials:
+        return f"{title}: you earn {', '.join(program.credentials)}."
+    text = f"{title}: {weeks_text(program) or 'ask the school for times'}."
+    if program.hours_per_week:
+        text += f" About {program.hours_per_week} hours a week."
+    return f"{text} {start_text(program)}."
 
 
 class ActionStartOver(Action):

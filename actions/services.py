@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -13,6 +13,7 @@ from actions.catalogue_access import catalogue
 from actions.formatting import Choice, Reply, send
 from actions.places import PlaceFormValidation
 from actions.slots import COUNTY, LAST_SEARCH, SERVICE_CATEGORY
+from knowledge.search import categories_in, category_of
 
 CATEGORY_WORDS = {
     "transportation": "rides", "childcare": "child care", "disability": "disability help",
@@ -22,11 +23,38 @@ CATEGORY_WORDS = {
 }
 
 
+PROGRAM_ENTITIES = ("occupation", "program", "credential", "sector")
+
+
+def also_wanted(tracker: Tracker, answered: Optional[str]) -> List[Choice]:
+    """The other needs of a message that asked for two things ("child care and a ride",
+    "a ride to my welding class"), offered as buttons so none is dropped."""
+    message = tracker.latest_message
+    if str(message.get("text") or "").startswith("/"):
+        return []  # a button press says one thing
+    choices = [Choice(f"Also: {CATEGORY_WORDS[c]}", f'/find_service{{"service_category": "{c}"}}')
+               for c in categories_in(message.get("text")) if c != answered and c in CATEGORY_WORDS]
+    named = [e for e in message.get("entities") or [] if e.get("entity") in PROGRAM_ENTITIES]
+    if named:
+        words = str(message.get("text"))[named[0]["start"]:named[0]["end"]]
+        choices.append(Choice(f"Classes: {words}", "/find_program"))
+    return choices[:2]
+
+
 class ValidateServiceSearchForm(PlaceFormValidation):
     """Asks only for what is missing: the kind of help and a place (reused if known)."""
 
     def name(self) -> str:
         return "validate_service_search_form"
+
+    async def extract_service_category(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
+    ) -> Dict[str, Any]:
+        """The need in the learner's own words ("i got no ride"), when no entity named it."""
+        if tracker.get_slot(SERVICE_CATEGORY):
+            return {}
+        category = category_of(tracker.latest_message.get("text"))
+        return {SERVICE_CATEGORY: category} if category else {}
 
     async def validate_service_category(
         self, slot_value: Any, dispatcher: CollectingDispatcher,
@@ -54,9 +82,12 @@ class ActionSearchServices(Action):
         more = [Choice("Other help", "/find_service"), Choice("Find a program", "/find_program")]
         if not services:
             send(dispatcher, tracker, Reply(
-                f"Sorry, I don't know of {what}{where} yet. You can call 211 to ask.", more
+                f"Sorry, I don't know of {what}{where} yet. You can call 211 to ask, or a "
+                "navigator, a real person, can help you look.",
+                [Choice("Talk to a person", "/human_handoff"), *more],
             ))
             return [SlotSet(SERVICE_CATEGORY, None), SlotSet(LAST_SEARCH, "services")]
+        more = [*also_wanted(tracker, category), *more]
         lines = [f"Here is {what}{where}:"]
         for i, service in enumerate(services, start=1):
             contact = " ".join(
@@ -70,3 +101,41 @@ class ActionSearchServices(Action):
         send(dispatcher, tracker, Reply("\n".join(lines), more))
         # The category is cleared so "other help" asks again; the place stays.
         return [SlotSet(SERVICE_CATEGORY, None), SlotSet(LAST_SEARCH, "services")]
+
+
+# A help and the line of work that shares its words: "child care" is both.
+CAREER_TWINS = {
+    "childcare": ("early_childhood", "child care"), "food": ("hospitality", "food service"),
+    "transportation": ("transportation", "driving"),
+    "technology": ("information_technology", "computers"), "health": ("healthcare", "health care"),
+}
+
+
+class ActionAskNeedOrCareer(Action):
+    """"child care" alone: help while studying, or classes to work in it? Asks once,
+    with a button for each reading."""
+
+    def name(self) -> str:
+        return "action_ask_need_or_career"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        category = (next(iter(tracker.get_latest_entity_values(SERVICE_CATEGORY)), None)
+                    or category_of(tracker.latest_message.get("text")))
+        if category not in CAREER_TWINS:
+            send(dispatcher, tracker, Reply("Do you need help to go to school, or classes "
+                                            "for a job?", [Choice("Get help to attend",
+                                                                  "/find_service"),
+                                                           Choice("Find classes",
+                                                                  "/find_program")]))
+            return []
+        sector, field = CAREER_TWINS[category]
+        need = CATEGORY_WORDS[category]
+        send(dispatcher, tracker, Reply(
+            f"Do you need {need} so you can go to school, or do you want classes to work "
+            f"in {field}?",
+            [Choice(f"{need.capitalize()} while you study",
+                    f'/find_service{{"service_category": "{category}"}}'),
+             Choice(f"Classes to work in {field}", f'/find_program{{"sector": "{sector}"}}')]))
+        return []

@@ -28,17 +28,34 @@ _PATTERNS = [
     r"(do ?n[o']?t|dont) want to (live|be alive|be here)", r"(hurt|harm|cut)(ing)? my ?self",
     r"self[- ]harm", r"not worth living", r"quiero morir", r"me quiero morir", r"suicidar",
     r"matarme",
+    r"\bkms\b", r"end(ing)? things", r"better off (w/?o|without) me", r"tak(e|ing) myself out",
+    r"giv(e|ing) up on (life|living)", r"(no|the) point (of|in|to) (living|life|being alive)",
+    r"(won'?t|wont|will not) be (around|here) (after|tomorrow|anymore)",
+    r"\b(been |keep |started )?cutting (myself|again)", r"(took|swallowed|take) (a whole bottle|"
+    r"all (my|the)|too many) (of )?(pills|meds)", r"overdos", r"no quiero vivir",
+    r"ya no puedo m[aá]s",
     # abuse and violence
     r"abus(e|ed|es|ing|ive)", r"(hits?|hitting|beats?|beating|hurts?|hurting|chok(es|ing)) me",
     r"threat(en|ened|ens|ening) (to kill )?me", r"(said|says) (he|she|they)('ll| will) kill me",
     r"domestic violence", r"\bviolen(ce|t)\b", r"assault", r"\brap(e|ed)\b",
     r"not safe at home", r"afraid for my life", r"in danger", r"me (pega|golpea)",
     r"violencia", r"abusando",
+    r"(gonna|going to|gon|will|to|wants to|trying to) (hurt|kill) (me|us)\b",
+    r"chok(ed|ing) me", r"attack(ed|ing) me", r"\bbleeding\b",
+    r"(pulled|has|had|with|holding|waving|grabbed) a (knife|gun)", r"(knife|gun) (to|at) me",
+    r"(cuchillo|pistola)",
+    r"amenaz", r"(hurts|hit|hits|beats) (my|us)\b", r"scared to go home",
+    r"miedo de (ir a|volver a) (la )?casa",
     # nowhere to sleep tonight
     r"(nowhere|no where|no place|no ?where) to (sleep|stay|go)", r"homeless tonight",
     r"sleep(ing)? (in my car|outside|on the street)", r"on the streets? tonight",
     r"(shelter|refugio) (tonight|esta noche)", r"no tengo (donde|dónde) dormir",
     r"kicked out", r"evicted today",
+    r"nowhere (else|2 sleep|to go tonight)", r"no place to (go|sleep|stay) tonight",
+    r"sleep(ing)? (at|in) (the|a) (park|car|tent)", r"in (the|my|our) car tonight",
+    r"changed the locks", r"(have ?n[o']?t|havent|not) eaten", r"nothing to eat",
+    r"no food (in the house|at home|tonight|for (my|the) (kids|children|family))",
+    r"starving", r"no tengo comida", r"no tenemos comida", r"dormir en (el carro|la calle)",
 ]
 CRISIS = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 

@@ -6,7 +6,12 @@ runs them off the event loop.
 
 from knowledge.search.index import catalogue_index, invalidate_cache
 from knowledge.search.ladders import credential_details, occupation_wages, pathway_for
-from knowledge.search.programs import normalize_sector, program_by_id, search_programs
+from knowledge.search.programs import (
+    guess_sector,
+    normalize_sector,
+    program_by_id,
+    search_programs,
+)
 from knowledge.search.providers import find_provider, navigator_team
 from knowledge.search.results import (
     CredentialDetails,
@@ -19,7 +24,12 @@ from knowledge.search.results import (
     ProviderResult,
     ServiceResult,
 )
-from knowledge.search.services import normalize_category, search_services
+from knowledge.search.services import (
+    categories_in,
+    category_of,
+    normalize_category,
+    search_services,
+)
 
 __all__ = [
     "CredentialDetails",
@@ -32,8 +42,11 @@ __all__ = [
     "ProviderResult",
     "ServiceResult",
     "catalogue_index",
+    "categories_in",
+    "category_of",
     "credential_details",
     "find_provider",
+    "guess_sector",
     "invalidate_cache",
     "navigator_team",
     "normalize_category",

@@ -18,8 +18,8 @@ from knowledge.search.index import (
     catalogue_index,
 )
 from knowledge.search.results import ProgramResult
-from knowledge.search.terms import LANGUAGE_NAMES, SECTOR_ALIASES
-from knowledge.search.text import content_words, words
+from knowledge.search.terms import LANGUAGE_NAMES, SECTOR_ALIASES, SECTOR_HINTS
+from knowledge.search.text import content_words, stem, words
 
 SOC_RE = re.compile(r"^\s*(\d{2}-\d{4})(?:\.\d{2})?\s*$")
 # Proximity halves at this distance: near enough to matter, gentle enough that a program
@@ -94,6 +94,17 @@ def normalize_sector(sector: Optional[str]) -> Optional[str]:
     if value in m.SECTORS:
         return value
     return SECTOR_ALIASES.get(plain)
+
+
+def guess_sector(text: Optional[str]) -> Optional[str]:
+    """The field a job or interest belongs to, from its words ("dental hygienist" is
+    healthcare), or None. For showing the same field when nothing matched the job."""
+    found = {word: sector for sector, hints in SECTOR_HINTS.items() for word in hints}
+    for word in words(text):
+        sector = found.get(word) or found.get(stem(word))
+        if sector:
+            return sector
+    return normalize_sector(text)
 
 
 def occupation_socs(index: CatalogueIndex, occupation: str) -> Set[str]:
@@ -188,7 +199,8 @@ def _details(session: Session, page: List[_Ranked], filters: _Filters,
     rows = {row.id: row for row in session.execute(
         select(p.id, p.title, p.provider_id, p.sector, p.iet, p.description,
                p.duration_weeks, p.hours_per_week, p.schedule, p.modality, p.languages,
-               p.english_support, p.cost_usd, p.cost_notes, p.next_start, p.campus_city,
+               p.english_support, p.cost_usd, p.cost_notes, p.prerequisites, p.next_start,
+               p.campus_city,
                p.url, pr.name.label("provider_name"), pr.phone, pr.website, pr.city)
         .join(pr, pr.id == p.provider_id)
         .where(p.id.in_(ids))
@@ -220,6 +232,7 @@ def _details(session: Session, page: List[_Ranked], filters: _Filters,
             serves_area=item.serves_area if place else None,
             score=round(item.score, 4),
             reasons=_reasons(item, row, cost, filters, place),
+            prerequisites=row.prerequisites,
         ))
     return results
 

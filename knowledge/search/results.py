@@ -36,6 +36,7 @@ class ProgramResult:
     serves_area: Optional[bool]  # None without a place; False = nearest outside its area
     score: float
     reasons: List[str] = field(default_factory=list)
+    prerequisites: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional, Tuple
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from knowledge import models as m
 from knowledge.geography import normalize_county
 from knowledge.search.index import MAX_FIELD_WEIGHT, ServiceFacts, catalogue_index
 from knowledge.search.results import ServiceResult
-from knowledge.search.terms import CATEGORY_ALIASES
+from knowledge.search.terms import CATEGORY_ALIASES, NEED_CUES
 from knowledge.search.text import content_words, words
 
 # A statewide service matching as well as a local one still comes after it: local
@@ -56,6 +57,28 @@ def search_services(
                        local, service))
     ranked.sort(key=lambda r: (-round(r[0], 6), not r[1], r[2].name, r[2].id))
     return _details(session, ranked[:limit], relevance, county_name)
+
+
+_NEEDS = tuple((category, re.compile(pattern)) for category, pattern in NEED_CUES)
+_ACCENTS = str.maketrans("áéíóúüñ", "aeiouun")
+
+
+def categories_in(text: Optional[str]) -> List[str]:
+    """The kinds of help a message asks for in everyday words, in the order it names them
+    ("child care and a ride" is childcare, then transportation)."""
+    plain = (text or "").lower().translate(_ACCENTS)
+    found = []
+    for category, cue in _NEEDS:
+        match = cue.search(plain)
+        if match:
+            found.append((match.start(), category))
+    return [category for _, category in sorted(found)]
+
+
+def category_of(text: Optional[str]) -> Optional[str]:
+    """The first kind of help a message asks for, or None."""
+    found = categories_in(text)
+    return found[0] if found else None
 
 
 def normalize_category(category: Optional[str]) -> Optional[str]:

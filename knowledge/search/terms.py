@@ -48,6 +48,46 @@ SECTOR_WORDS: Dict[str, Tuple[str, ...]] = {
     "energy": ("energy", "solar", "utility"),
     "other": (),
 }
+# Job words that tell the field of a job the catalogue does not have ("dental hygienist"
+# is health care), so "nothing matched" can still show the same field nearby. Kept apart
+# from SECTOR_WORDS, which the search index matches: a dental search must not pretend a
+# nursing program is a dental one.
+SECTOR_HINTS: Dict[str, Tuple[str, ...]] = {
+    "healthcare": ("nurse", "nursing", "cna", "dental", "dentist", "hygienist", "pharmacy",
+                   "pharmacist", "medical", "doctor", "clinic", "hospital", "phlebotomy",
+                   "patient", "caregiver", "caregiving", "therapy", "therapist", "emt",
+                   "paramedic", "radiology", "xray", "lab", "surgical", "optician",
+                   "massage", "vet", "veterinary", "health", "healthcare", "enfermera",
+                   "enfermeria", "salud"),
+    "manufacturing": ("welding", "welder", "weld", "machinist", "machining", "cnc",
+                      "fabrication", "factory", "assembly", "mechatronics", "production",
+                      "soldadura", "soldador"),
+    "construction": ("construction", "carpenter", "carpentry", "electrician", "electrical",
+                     "plumber", "plumbing", "hvac", "roofing", "roofer", "painter",
+                     "drywall", "framing", "concrete", "mason", "builder", "construccion",
+                     "carpintero", "electricista"),
+    "transportation": ("truck", "trucking", "trucker", "cdl", "driver", "driving", "bus",
+                       "forklift", "warehouse", "delivery", "mechanic", "diesel", "auto",
+                       "automotive", "camion", "chofer", "manejar"),
+    "early_childhood": ("preschool", "daycare", "childcare", "teacher", "teaching",
+                        "nanny", "ece", "maestra", "maestro"),
+    "business": ("office", "bookkeeping", "bookkeeper", "accounting", "accountant",
+                 "receptionist", "secretary", "clerk", "admin", "administrative", "cashier",
+                 "banking", "bank", "retail", "sales", "customer", "oficina"),
+    "information_technology": ("computer", "computers", "coding", "coder", "programming",
+                               "programmer", "software", "developer", "web", "it", "tech",
+                               "network", "cybersecurity", "helpdesk", "data",
+                               "computadora", "computadoras"),
+    "hospitality": ("cook", "cooking", "chef", "culinary", "kitchen", "restaurant", "baker",
+                    "baking", "hotel", "barista", "server", "waiter", "waitress",
+                    "housekeeping", "cocina", "cocinero"),
+    "public_safety": ("police", "firefighter", "fire", "security", "guard", "corrections",
+                      "dispatcher", "policia", "bombero"),
+    "agriculture": ("farm", "farming", "farmer", "agriculture", "ranch", "nursery",
+                    "landscaping", "landscaper", "gardening", "forestry", "tractor",
+                    "campo", "granja"),
+    "energy": ("solar", "wind", "energy", "utility", "lineman", "lineworker", "power"),
+}
 SECTOR_ALIASES: Dict[str, str] = {
     "health care": "healthcare", "health": "healthcare", "medical": "healthcare",
     "it": "information_technology", "tech": "information_technology",
@@ -72,6 +112,40 @@ CATEGORY_WORDS: Dict[str, Tuple[str, ...]] = {
     "career": ("career", "resume", "interview", "employment"),
     "other": (),
 }
+# How learners say a need without naming the category ("i got no ride", "my kid needs
+# watching", "i use a wheelchair"): regular expressions over lower-case text without
+# accents, tried in order, so "money for the bus" is a ride before it is money.
+NEED_CUES: Tuple[Tuple[str, str], ...] = (
+    ("transportation", r"\b(ride|rides|bus|buses|busses|transit|trimet|tri-met|gas|car|"
+                       r"cars|carpool|vehicle|transport|transportation|transporte|"
+                       r"get to (school|class|campus)|getting to (school|class)|"
+                       r"way to get|bike|uber|lyft|train fare|fare|carro|camion|raite|"
+                       r"aventon|pasaje)\b"),
+    ("childcare", r"\b(child ?care|day ?care|daycare|babysit\w*|nanny|watch (my|the) "
+                  r"(kids?|child|children|baby|son|daughter)|my (kids?|children|baby|son|"
+                  r"daughter|toddler)|after ?school care|guarderia|cuidado de ninos|"
+                  r"ninera|mis hijos|mi hijo|mi hija|mis ninos)\b"),
+    ("disability", r"\b(disab\w*|wheelchair|deaf|blind|hard of hearing|adhd|autism|"
+                   r"autistic|dyslexi\w*|learning (disability|difference)|accommodat\w*|"
+                   r"accessib\w*|ptsd|silla de ruedas|discapacidad|sordo|ciego)\b"),
+    ("food", r"\b(food|hungry|groceries|grocery|meal|meals|pantry|snap|ebt|wic|"
+             r"food stamps|comida|hambre|despensa)\b"),
+    ("housing", r"\b(rent|housing|shelter|homeless|evict\w*|apartment|landlord|"
+                r"place to live|vivienda|renta|desalojo)\b"),
+    ("technology", r"\b(laptop|computer|computers|chromebook|tablet|internet|wifi|"
+                   r"wi-fi|hotspot|computadora|internet en casa)\b"),
+    ("financial", r"\b(tuition|financial aid|fafsa|pell|scholarship\w*|pay for (school|"
+                  r"class|classes|college|books)|afford|money for (school|class|books)|"
+                  r"beca|becas|ayuda financiera|pagar la escuela)\b"),
+    ("health", r"\b(doctor|clinic|dental|dentist|glasses|insurance|ohp|medical|"
+               r"mental health|counseling|therapy|medicine|seguro medico|medico)\b"),
+    ("legal", r"\b(lawyer|legal|immigration|court|abogado|inmigracion)\b"),
+    ("language", r"\b(interpreter|translator|translation|interprete|traductor)\b"),
+    ("basic_needs", r"\b(clothes|clothing|diapers|hygiene|utility|utilities|electric|"
+                    r"bills|coat|ropa|panales)\b"),
+    ("career", r"\b(resume|interview|job coach|job search|find a job|employment|"
+               r"curriculum|entrevista)\b"),
+)
 CATEGORY_ALIASES: Dict[str, str] = {
     "child care": "childcare", "daycare": "childcare", "day care": "childcare",
     "transport": "transportation", "rides": "transportation", "ride": "transportation",

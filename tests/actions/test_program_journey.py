@@ -77,11 +77,12 @@ async def test_a_filter_is_kept_and_said_or_relaxed_and_said(sample_catalogue) -
     assert slots[PROGRAM_RESULTS] == ["chemeketa-welding"]
 
 
-async def test_nothing_found_says_so_and_offers_to_start_over(sample_catalogue) -> None:
+async def test_nothing_found_says_so_and_offers_a_person(sample_catalogue) -> None:
     [message], slots = await run(ActionSearchPrograms(),
                                  {"interest": "basket weaving", "place": "Salem"})
-    assert message["text"].startswith("Sorry, I did not find a program for basket weaving")
-    assert message["buttons"] == [{"title": "Start over", "payload": "/start_over"}]
+    assert message["text"].startswith("I looked for basket weaving near Salem, but I did not")
+    assert message["buttons"] == [{"title": "Talk to a person", "payload": "/human_handoff"},
+                                  {"title": "Start over", "payload": "/start_over"}]
     assert slots[PROGRAM_RESULTS] == []
 
 

@@ -14,6 +14,17 @@ from bot.nlu.crisis import CrisisDetector, mentions_crisis
     "sleeping in my car tonight", "me quiero morir", "no tengo donde dormir",
     "my partner is abusive", "i am not safe at home", "thinking about ending my life",
     "sometimes i want to take my own life", "they'd be better off dead without me... i mean me",
+    # indirect and slang phrasings of self-harm
+    "thinking of ending things", "my family is better off without me", "kms fr",
+    "no point in living like this", "i might take myself out", "started cutting myself",
+    "i swallowed all my pills", "i wont be here tomorrow, bye", "ya no puedo mas con esto",
+    # danger now
+    "he is trying to kill me", "my roommate pulled a knife", "someone attacked me",
+    "she choked me last night", "im scared to go home", "me amenazo con una pistola",
+    # no roof or food tonight
+    "we have nowhere to go tonight", "sleeping in the park since monday",
+    "i havent eaten since yesterday", "there is nothing to eat at home",
+    "no food for my kids tonight", "no tenemos comida",
 ])
 def test_crisis_phrasings(text):
     assert mentions_crisis(text)
@@ -23,6 +34,8 @@ def test_crisis_phrasings(text):
     "i want to cancel my request", "welding classes in salem", "i dont want to pay a lot",
     "where do i sleep during the clinic rotation", "is the class at night", "hi",
     "i need child care tonight for class", "when does the term end", "is it all online",
+    "i need food stamps", "food bank near salem", "i need a ride to the park",
+    "this commute is killing me lol", "do they teach knife skills in the cooking class",
 ])
 def test_everyday_messages_are_not_crisis(text):
     assert not mentions_crisis(text)

@@ -1,0 +1,144 @@
+"""Answers given in the learner's own shape: a number instead of a choice, "no" in the
+middle of a form, a need said in everyday words, a follow-up in free phrasing, two
+needs in one message, and a search that finds nothing."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import CONSENT, CONTACT_METHOD, CONTACT_VALUE, ValidateHandoffForm
+from actions.program_questions import (
+    COST,
+    ENGLISH,
+    LENGTH,
+    ONLINE,
+    PREREQUISITES,
+    SCHEDULE,
+    START,
+    WHERE,
+    aspect_of,
+)
+from actions.programs import ActionAnswerProgramQuestion, ActionSearchPrograms
+from actions.services import (
+    ActionAskNeedOrCareer,
+    ActionSearchServices,
+    ValidateServiceSearchForm,
+)
+from knowledge.search import categories_in, guess_sector
+from tests.actions.run_action import tracker
+
+
+async def validate(method: str, value: str, slots=None) -> dict:
+    form = ValidateHandoffForm()
+    return await getattr(form, f"validate_{method}")(
+        value, CollectingDispatcher(), tracker(slots or {}), {})
+
+
+@pytest.mark.parametrize("typed, method, value", [
+    ("503-555-0134", "call", "+15035550134"),
+    ("(503) 555 0134", "call", "+15035550134"),
+    ("text me at 503.555.0134", "text", "+15035550134"),
+    ("ana.lopez@example.org", "email", "ana.lopez@example.org"),
+    ("email me: ana@example.org pls", "email", "ana@example.org"),
+])
+async def test_a_number_or_address_answers_how_to_reach(typed, method, value):
+    assert await validate("contact_method", typed) == {CONTACT_METHOD: method,
+                                                       CONTACT_VALUE: value}
+
+
+async def test_a_plain_choice_still_asks_for_the_number():
+    assert await validate("contact_method", "text me") == {CONTACT_METHOD: "text"}
+
+
+@pytest.mark.parametrize("slot", ["first_name", "contact_method", "contact_value",
+                                  "best_time", "preferred_language", "place"])
+@pytest.mark.parametrize("said", ["no", "never mind", "Stop", "nvm", "forget it"])
+async def test_no_in_the_middle_of_the_form_leaves_and_stores_nothing(slot, said):
+    assert await validate(slot, said) == {CONSENT: False}
+
+
+@pytest.mark.parametrize("said, name", [("Ana", "Ana"), ("my name is ana", "Ana"),
+                                        ("im Luis", "Luis"), ("me llamo Rosa", "Rosa")])
+async def test_a_name_said_in_a_sentence_is_the_name(said, name):
+    assert await validate("first_name", said) == {"first_name": name}
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("how long does it take", LENGTH), ("cuanto dura", LENGTH),
+    ("when does the next one start", START), ("is it free", COST),
+    ("can i get financial aid for it", COST), ("can i do it from home", ONLINE),
+    ("do they help with english", ENGLISH), ("do i need my ged first", PREREQUISITES),
+    ("where is it", WHERE), ("is it at night", SCHEDULE), ("donde es", WHERE),
+])
+def test_a_follow_up_is_read_for_the_part_it_asks_about(text, aspect):
+    assert aspect_of(text, "ask_program_detail") == aspect
+
+
+async def test_a_follow_up_answers_from_the_programs_facts(sample_catalogue):
+    [first] = await sample_catalogue.programs(text="welding", limit=1)
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerProgramQuestion().run(dispatcher, tracker(
+        {"selected_program": first.id}, intent="ask_program_detail",
+        text="do i need a diploma to start"), {})
+    assert first.prerequisites and first.prerequisites in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("i got no ride to school, im in bend", ["transportation"]),
+    ("can someone help me pay for the bus in salem", ["transportation"]),
+    ("i use a wheelchair will the school help me", ["disability"]),
+    ("my kid needs watching and i need a ride", ["childcare", "transportation"]),
+    ("necesito guarderia y comida", ["childcare", "food"]),
+    ("welding classes in salem", []),
+])
+def test_needs_are_read_from_everyday_words_in_order(text, wanted):
+    assert categories_in(text) == wanted
+
+
+async def test_the_service_form_takes_the_need_from_the_message():
+    form = ValidateServiceSearchForm()
+    found = await form.extract_service_category(
+        CollectingDispatcher(), tracker({}, intent="find_service",
+                                        text="i dont have a car, im in gresham"), {})
+    assert found == {"service_category": "transportation"}
+
+
+async def test_a_second_need_is_offered_not_dropped(sample_catalogue):
+    dispatcher = CollectingDispatcher()
+    await ActionSearchServices().run(dispatcher, tracker(
+        {"service_category": "childcare", "county": "Marion"}, intent="find_service",
+        text="i need child care and a ride in salem"), {})
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert "Also: rides" in titles
+
+
+def test_the_field_of_an_unknown_job_is_guessed():
+    assert guess_sector("dental hygienist") == "healthcare"
+    assert guess_sector("i wanna be an electrician") == "construction"
+    assert guess_sector("underwater basket weaving") is None
+
+
+async def test_no_match_names_the_search_and_offers_a_person(sample_catalogue):
+    dispatcher = CollectingDispatcher()
+    await ActionSearchPrograms().run(dispatcher, tracker(
+        {"interest": "dental hygienist", "place": "Salem"}, text="dental hygienist"), {})
+    [message] = dispatcher.messages
+    assert "did not find a program" in message["text"]
+    assert "dental hygienist near Salem" in message["text"]
+    titles = [b["title"] for b in message["buttons"]]
+    assert "Talk to a person" in titles
+    # The same field nearby, when the catalogue has it.
+    assert "health care programs" in message["text"]
+    assert "Tell me about 1" in titles
+
+
+async def test_child_care_alone_asks_help_or_career_with_two_buttons():
+    dispatcher = CollectingDispatcher()
+    await ActionAskNeedOrCareer().run(dispatcher, tracker(
+        {}, intent="need_or_career", text="child care in salem",
+        entities=[{"entity": "service_category", "value": "childcare"}]), {})
+    [message] = dispatcher.messages
+    assert [b["payload"] for b in message["buttons"]] == [
+        '/find_service{"service_category": "childcare"}',
+        '/find_program{"sector": "early_childhood"}']

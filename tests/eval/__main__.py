@@ -1,0 +1,5 @@
+import sys
+
+from tests.eval.runner import main
+
+sys.exit(main())
