@@ -20,6 +20,7 @@ CATEGORY_WORDS = {
     "food": "food", "housing": "housing", "technology": "computers and internet",
     "health": "health", "legal": "legal help", "financial": "money for school",
     "language": "English classes", "basic_needs": "basic needs", "career": "job help",
+    "other": "other help",
 }
 
 

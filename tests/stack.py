@@ -14,7 +14,7 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL = ROOT / "models" / "navigator.tar.gz"
+MODEL = Path(os.environ.get("NAVIGATOR_MODEL") or ROOT / "models" / "navigator.tar.gz")
 TWILIO_TEST_TOKEN = "test-auth-token-not-a-secret"
 
 

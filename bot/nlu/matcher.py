@@ -18,9 +18,12 @@ from bot.nlu.fuzzy import FuzzyIndex
 from bot.nlu.terms import PLACE, RANK_DERIVED, RANK_KEYWORD, Target, TermIndex
 from bot.nlu.words import WordFrequency
 
-EXACT, LEMMA, JOINED, FUZZY = "exact", "lemma", "joined", "fuzzy"
-_CONFIDENCE = {EXACT: 1.0, LEMMA: 0.95, JOINED: 0.95}
-_PREFERENCE = {EXACT: 0, LEMMA: 1, JOINED: 2, FUZZY: 3}
+EXACT, LEMMA, PLURAL, JOINED, FUZZY = "exact", "lemma", "plural", "joined", "fuzzy"
+_CONFIDENCE = {EXACT: 1.0, LEMMA: 0.95, PLURAL: 0.95, JOINED: 0.95}
+_PREFERENCE = {EXACT: 0, LEMMA: 1, PLURAL: 1, JOINED: 2, FUZZY: 3}
+# Acronyms take a plain "s" (or "'s") in the plural: "CNAs", "MA's". The lemmatizer
+# knows words, not acronyms, so these are matched by their singular.
+_ACRONYM_LETTERS = 5
 # Words that make the next one read as a place: "classes in bend", "near sisters".
 # Not "to": "how to bend pipe".
 _PLACE_CUES_BEFORE = frozenset({"in", "near", "around", "from", "at", "by", "outside"})
@@ -77,6 +80,11 @@ class TermMatcher:
                 span = doc[start:end]
                 term = self.nlp.vocab.strings[match_id]
                 yield Match(span.start_char, span.end_char, term, method, _CONFIDENCE[method])
+        for token in doc:
+            singular = _acronym_singular(token.lower_)
+            if singular and singular in self.index.targets:
+                yield Match(token.idx, token.idx + len(token.text), singular, PLURAL,
+                            _CONFIDENCE[PLURAL])
         for start in range(len(doc)):
             for size in (1, 2):
                 span = doc[start : start + size]
@@ -89,13 +97,24 @@ class TermMatcher:
 
     def _checked(self, match: Match, doc: Doc, text: str) -> Optional[Match]:
         """The match as it may count here, or None when it cannot count at all."""
-        if match.term in self._capitals_only and not text[match.start : match.end].isupper():
+        written = text[match.start : match.end]
+        if match.method == PLURAL:
+            written = written.removesuffix("s").removesuffix("'")
+        if match.term in self._capitals_only and not written.isupper():
             return None
         if match.term in self.index.context_required and not _reads_as_place(match, doc, text):
             if all(t.entity == PLACE for t in self.index.targets[match.term]):
                 return None
             return replace(match, as_place=False)
         return match
+
+
+def _acronym_singular(word: str) -> Optional[str]:
+    for suffix in ("'s", "’s", "s"):
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and 2 <= len(base) <= _ACRONYM_LETTERS and base.isalpha():
+            return base
+    return None
 
 
 def _too_plain(term: str, targets: List[Target], words: WordFrequency) -> bool:

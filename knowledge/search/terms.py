@@ -114,7 +114,7 @@ CATEGORY_WORDS: Dict[str, Tuple[str, ...]] = {
 }
 # How learners say a need without naming the category ("i got no ride", "my kid needs
 # watching", "i use a wheelchair"): regular expressions over lower-case text without
-# accents, tried in order, so "money for the bus" is a ride before it is money.
+# accents. A message can name several; they are read in the order it names them.
 NEED_CUES: Tuple[Tuple[str, str], ...] = (
     ("transportation", r"\b(ride|rides|bus|buses|busses|transit|trimet|tri-met|gas|car|"
                        r"cars|carpool|vehicle|transport|transportation|transporte|"
@@ -123,7 +123,7 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
                        r"aventon|pasaje)\b"),
     ("childcare", r"\b(child ?care|day ?care|daycare|babysit\w*|nanny|watch (my|the) "
                   r"(kids?|child|children|baby|son|daughter)|my (kids?|children|baby|son|"
-                  r"daughter|toddler)|after ?school care|guarderia|cuidado de ninos|"
+                  r"daughter|toddler)|(a|our|the) (toddler|baby|newborn)|after ?school care|guarderia|cuidado de ninos|"
                   r"ninera|mis hijos|mi hijo|mi hija|mis ninos)\b"),
     ("disability", r"\b(disab\w*|wheelchair|deaf|blind|hard of hearing|adhd|autism|"
                    r"autistic|dyslexi\w*|learning (disability|difference)|accommodat\w*|"
@@ -134,8 +134,8 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
                 r"place to live|vivienda|renta|desalojo)\b"),
     ("technology", r"\b(laptop|computer|computers|chromebook|tablet|internet|wifi|"
                    r"wi-fi|hotspot|computadora|internet en casa)\b"),
-    ("financial", r"\b(tuition|financial aid|fafsa|pell|scholarship\w*|pay for (school|"
-                  r"class|classes|college|books)|afford|money for (school|class|books)|"
+    ("financial", r"\b(tuition|financial aid|fafsa|pell|scholarship\w*|pay(ing)? for (school|"
+                  r"class|classes|college|books|the program|the course)|afford|money for (school|class|books)|"
                   r"beca|becas|ayuda financiera|pagar la escuela)\b"),
     ("health", r"\b(doctor|clinic|dental|dentist|glasses|insurance|ohp|medical|"
                r"mental health|counseling|therapy|medicine|seguro medico|medico)\b"),
@@ -143,6 +143,8 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
     ("language", r"\b(interpreter|translator|translation|interprete|traductor)\b"),
     ("basic_needs", r"\b(clothes|clothing|diapers|hygiene|utility|utilities|electric|"
                     r"bills|coat|ropa|panales)\b"),
+    ("other", r"\b(work boots|steel toe\w*|tools for (work|the job|class)|uniforms?|"
+              r"work (gear|clothes)|herramientas)\b"),
     ("career", r"\b(resume|interview|job coach|job search|find a job|employment|"
                r"curriculum|entrevista)\b"),
 )

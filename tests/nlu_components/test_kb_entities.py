@@ -95,6 +95,12 @@ def test_word_forms_and_run_together_words_match(matcher: KnowledgeBaseEntityMat
     assert day_care[0]["additional_info"]["method"] == "joined"
 
 
+@pytest.mark.parametrize("text", ["CNAs in salem", "cnas", "the CNA's there"])
+def test_plural_acronyms_match_their_singular(matcher: KnowledgeBaseEntityMatcher,
+                                              text: str) -> None:
+    assert values(parse_with(matcher, text))["credential"] == "cna-1"
+
+
 @pytest.mark.parametrize(
     "text",
     [
