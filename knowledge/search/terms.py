@@ -123,7 +123,8 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
                        r"aventon|pasaje)\b"),
     ("childcare", r"\b(child ?care|day ?care|daycare|babysit\w*|nanny|watch (my|the) "
                   r"(kids?|child|children|baby|son|daughter)|my (kids?|children|baby|son|"
-                  r"daughter|toddler)|(a|our|the) (toddler|baby|newborn)|after ?school care|guarderia|cuidado de ninos|"
+                  r"daughter|toddler)|(a|our|the) (toddler|baby|newborn)|after ?school care|"
+                  r"guarderia|cuidado de ninos|"
                   r"ninera|mis hijos|mi hijo|mi hija|mis ninos)\b"),
     ("disability", r"\b(disab\w*|wheelchair|deaf|blind|hard of hearing|adhd|autism|"
                    r"autistic|dyslexi\w*|learning (disability|difference)|accommodat\w*|"
@@ -135,7 +136,8 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
     ("technology", r"\b(laptop|computer|computers|chromebook|tablet|internet|wifi|"
                    r"wi-fi|hotspot|computadora|internet en casa)\b"),
     ("financial", r"\b(tuition|financial aid|fafsa|pell|scholarship\w*|pay(ing)? for (school|"
-                  r"class|classes|college|books|the program|the course)|afford|money for (school|class|books)|"
+                  r"class|classes|college|books|the program|the course)|afford|"
+                  r"money for (school|class|books)|"
                   r"beca|becas|ayuda financiera|pagar la escuela)\b"),
     ("health", r"\b(doctor|clinic|dental|dentist|glasses|insurance|ohp|medical|"
                r"mental health|counseling|therapy|medicine|seguro medico|medico)\b"),
