@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge import clock
 from knowledge import models as m
 from knowledge.geography import Place, distance_miles
 from knowledge.search.index import (
@@ -209,7 +209,7 @@ def _details(session: Session, page: List[_Ranked], filters: _Filters,
                          m.Credential.id, m.Credential.name)
     occupations = _names(session, ids, m.program_occupations, m.program_occupations.c.soc,
                          m.Occupation.soc, m.Occupation.title)
-    today = dt.date.today()
+    today = clock.today()
     results = []
     for item in page:
         row = rows.get(item.facts.id)

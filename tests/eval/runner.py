@@ -39,6 +39,8 @@ FLOORS = HERE / "floors.yml"
 REPORT = ROOT / "results" / "eval" / "report.json"
 TURN_TIMEOUT = 60.0
 FALLBACK_RESPONSES = ("utter_default", "utter_still_lost")
+# The day the eval catalogue was written: its start dates are judged as of then.
+CATALOGUE_DATE = "2026-12-01"
 
 
 @dataclass
@@ -273,7 +275,8 @@ def run_on_fresh_stack(scenarios: Sequence[Scenario], concurrency: int) -> List[
         url = eval_database(folder)
         print("==> Starting the navigator on it (about a minute)", flush=True)
         try:
-            stack = start_stack(folder, {"NAVIGATOR_DATABASE_URL": url})
+            stack = start_stack(folder, {"NAVIGATOR_DATABASE_URL": url,
+                                         "NAVIGATOR_TODAY": CATALOGUE_DATE})
         except StackStartError as error:
             raise SystemExit(f"The navigator would not start:\n{error}") from None
         try:

@@ -91,3 +91,13 @@ def test_from_env_is_lazy(monkeypatch, tmp_path):
 async def test_close_then_use_again(catalogue):
     catalogue.close()
     assert (await catalogue.provider("PCC")).id == "pcc"  # a new pool is made on demand
+
+
+def test_a_pinned_date_decides_whether_a_start_has_passed(monkeypatch):
+    from knowledge import clock
+
+    monkeypatch.setenv("NAVIGATOR_TODAY", "2026-12-01")
+    assert clock.today().isoformat() == "2026-12-01"
+    monkeypatch.setenv("NAVIGATOR_TODAY", "first of december")
+    with pytest.raises(SystemExit, match="NAVIGATOR_TODAY"):
+        clock.today()
