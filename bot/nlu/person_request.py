@@ -1,0 +1,84 @@
+"""Rasa NLU component: an explicit request for a person always reads as `human_handoff`.
+
+"is there anybody who could phone me about nursing classes" names a topic too, and a
+classifier may take it for a program search; but a person is always one message away,
+so asking for one must never be lost. These patterns decide, like the crisis words
+(which still win: CrisisDetector runs after this). In config.yml, after
+FallbackClassifier and before CrisisDetector:
+
+    - name: bot.nlu.person_request.PersonRequestDetector
+
+Deliberately narrow: "can someone help me find welding classes" asks for classes, not a
+person, so "help" counts only with an explicit person word ("can a person help me").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+HANDOFF_INTENT = "human_handoff"
+# Intents a person request never overrides.
+KEEP = frozenset({"crisis", "cancel_referral", "check_referral", "delete_my_data"})
+
+_SOMEONE = r"(some ?one|some ?body|any ?one|any ?body)"
+_WHO = (r"(real |actual |live |human |)(person|human|navigator|counselor|counsellor|advisor|"
+        r"adviser|staff( member)?|agent|representative|rep)s?")
+_PERSON = rf"(a |an |the |some |one )?{_WHO}"
+_A_PERSON = rf"(a |an |some |one ){_WHO}"
+_CONTACT = (r"(call|phone|ring|text|txt|e-?mail|contact|reach( out to)?|get (back )?to|"
+            r"get in touch with|talk (to|with)|speak (to|with)|chat with|walk)")
+_PATTERNS = [
+    # "can someone call me", "have somebody text me back", "anybody who could phone me"
+    rf"\b{_SOMEONE}\b( \w+){{0,4}} {_CONTACT} me\b",
+    # "a real person to call me", "can a navigator help me", "is there a human who..."
+    rf"\b{_PERSON}\b( \w+){{0,4}} ({_CONTACT}|help|explain( this| it)? to) me\b",
+    # "talk to a person", "speak with a human", "get me someone", "connect me with staff"
+    rf"\b(talk|speak|chat|e-?mail|text|message)( \w+)? (to|with) ({_PERSON}|{_SOMEONE}|"
+    r"a human being)\b",
+    # "i want a real person", "i'd rather have a human", "need a navigator"
+    rf"\b(want|need|prefer|rather|like)( to)?( have| get)? {_A_PERSON}\b",
+    rf"\b(get|give|find|connect|transfer|put) me( \w+)? ({_PERSON}|{_SOMEONE})\b",
+    rf"\b(get|connect|transfer|put) me (through |in touch )?(to|with) ({_PERSON}|{_SOMEONE})\b",
+    # "call me back", "callback", when asked for in so many words
+    r"\b(call ?back|call me back|text me back)\b",
+    # Spanish: "que alguien me llame", "hablar con una persona", "llámenme"
+    r"\balguien (que )?me (llame|hable|explique|contacte|mande|escriba|ayude)",
+    r"\bhablar con (una persona|alguien|un humano|un consejero|una consejera|un navegador|"
+    r"una navegadora)",
+    r"\bll[aá]m(ame|enme)\b",
+]
+PERSON_REQUEST = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
+
+
+def asks_for_person(text: str) -> bool:
+    return bool(PERSON_REQUEST.search(text or ""))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER],
+                          is_trainable=False)
+class PersonRequestDetector(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> PersonRequestDetector:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            current = (message.get(INTENT) or {}).get("name")
+            text = message.get(TEXT) or ""
+            if current in KEEP or text.startswith("/") or not asks_for_person(text):
+                continue
+            intent = {"name": HANDOFF_INTENT, "confidence": 1.0}
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                       if r.get("name") != HANDOFF_INTENT]
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+        return messages
