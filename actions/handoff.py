@@ -114,6 +114,34 @@ def email_address(text: str) -> Optional[str]:
         return None
 
 
+# What a learner may say about themselves when asking for a person ("can someone text me
+# at 541-555-0143, im Dolores, mornings r best"): kept, so the form does not ask again.
+NAME_IN_TEXT = re.compile(r"\b(?:i'?m|i am|my name is|name's|this is|me llamo|soy)\s+"
+                          r"([A-Z][a-z]+)\b")
+TIME_IN_TEXT = re.compile(
+    r"\b((?:weekday |weekend )?(?:mornings?|afternoons?|evenings?|nights?|weekends?|"
+    r"lunch ?time)|after \d{1,2}(?: ?[ap]m)?|before \d{1,2}(?: ?[ap]m)?|any ?time|"
+    r"por la (?:mañana|manana|tarde|noche))\b", re.I)
+
+
+def details_given(text: str) -> Dict[str, Any]:
+    """Name, contact and best time the learner volunteered in one message."""
+    found: Dict[str, Any] = {}
+    address = email_in(text)
+    number = None if address else phone_in(text)
+    if address or number:
+        method = "email" if address else contact_method(text)
+        found[CONTACT_METHOD] = method if method in ("text", "call", "email") else "text"
+        found[CONTACT_VALUE] = address or number
+    name = NAME_IN_TEXT.search(text)
+    if name:
+        found[FIRST_NAME] = name.group(1)
+    when = TIME_IN_TEXT.search(text)
+    if when:
+        found[BEST_TIME] = when.group(1)
+    return found
+
+
 # Leaving counts as withdrawing consent: the form ends and nothing is stored.
 LEAVE = {CONSENT: False}
 
@@ -131,6 +159,24 @@ class ValidateHandoffForm(PlaceFormValidation):
         if tracker.get_slot(COUNTY):
             return [slot for slot in domain_slots if slot != PLACE]
         return domain_slots
+
+    async def extract_first_name(self, dispatcher, tracker, domain):
+        return self._volunteered(tracker, FIRST_NAME)
+
+    async def extract_contact_method(self, dispatcher, tracker, domain):
+        return self._volunteered(tracker, CONTACT_METHOD, CONTACT_VALUE)
+
+    async def extract_best_time(self, dispatcher, tracker, domain):
+        return self._volunteered(tracker, BEST_TIME)
+
+    @staticmethod
+    def _volunteered(tracker: Tracker, *slots: str) -> Dict[str, Any]:
+        """Details in the message that asked for a person, for slots not yet answered."""
+        if tracker.get_intent_of_latest_message() != "human_handoff" or tracker.get_slot(
+                slots[0]):
+            return {}
+        given = details_given(tracker.latest_message.get("text") or "")
+        return {slot: given[slot] for slot in slots if slot in given}
 
     async def validate_handoff_consent(self, value, dispatcher, tracker, domain):
         return {CONSENT: value if isinstance(value, bool) else None}

@@ -142,3 +142,17 @@ async def test_child_care_alone_asks_help_or_career_with_two_buttons():
     assert [b["payload"] for b in message["buttons"]] == [
         '/find_service{"service_category": "childcare"}',
         '/find_program{"sector": "early_childhood"}']
+
+
+async def test_details_in_the_request_for_a_person_are_not_asked_again():
+    form = ValidateHandoffForm()
+    asked = tracker({}, intent="human_handoff",
+                    text="can someone text me at 541-555-0143, im Dolores, mornings r best")
+    dispatcher = CollectingDispatcher()
+    assert await form.extract_first_name(dispatcher, asked, {}) == {"first_name": "Dolores"}
+    assert await form.extract_contact_method(dispatcher, asked, {}) == {
+        CONTACT_METHOD: "text", CONTACT_VALUE: "+15415550143"}
+    assert await form.extract_best_time(dispatcher, asked, {}) == {"best_time": "mornings"}
+    # Later answers are the form's own questions, not volunteered details.
+    later = tracker({}, intent="inform", text="im Rosa")
+    assert await form.extract_first_name(dispatcher, later, {}) == {}
