@@ -2,16 +2,21 @@
 
 Built on the `zipcodes` package's data (it ships the US ZIP table), indexed once per
 process on first use, so a lookup after warm-up is a dict hit or one rapidfuzz scan.
+
+Names are compared by `name_key`, one spelling for the many a learner types: "St. Helens",
+"saint helens" and "Saint-Helens" are all "sainthelens", "Mt Angel" is "mountangel",
+"the dalles" and "Dalles" are "dalles".
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from statistics import fmean
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 import zipcodes
 from rapidfuzz import fuzz, process
@@ -24,7 +29,9 @@ __all__ = [
     "distance_miles",
     "find_places",
     "locate",
+    "name_key",
     "normalize_county",
+    "spellings",
     "zip_coordinates",
 ]
 
@@ -36,9 +43,20 @@ WORD_RE = re.compile(r"[a-z0-9][a-z0-9.'-]*")
 LOCATE_CUTOFF = 80
 # Inside a longer message most words are not places, so a typo must be closer still.
 MESSAGE_CUTOFF = 86
-# Words around a place in a message that say "this is where I am".
-PLACE_CUES = frozenset({"in", "near", "at", "around", "from", "to", "by", "live", "lives",
+# Words around a place in a message that say "this is where I am" ("n" is how "in" is
+# often texted: "i live n bend").
+PLACE_CUES = frozenset({"in", "n", "near", "at", "around", "from", "to", "by", "live", "lives",
                         "living", "of", "outside", "close"})
+# What a learner writes after a county's name: "lane county", "lane co.", "lane cnty".
+COUNTY_WORDS = frozenset({"county", "co", "cnty"})
+# What comes before the place in a short answer: "i live in", "im n", "near", "by".
+ANSWER_START_RE = re.compile(
+    r"^(?:(?:i live|we live|i'm|im|i am)\s+)?(?:in|n|near|at|around|from|by|close to)\s+"
+)
+# Abbreviations learners use for the first word of a place name, spelled out by the key.
+_SHORT_FORMS = {"st": "saint", "mt": "mount", "ft": "fort"}
+_LONG_FORMS = {long: short for short, long in _SHORT_FORMS.items()}
+_KEY_WORD_RE = re.compile(r"[a-z0-9]+")
 # Oregon place names that are also everyday English words or first names: inside a
 # message they count only next to a cue ("in bend", "lane county"), never alone.
 COMMON_WORD_PLACES = frozenset({
@@ -75,20 +93,35 @@ class Place:
 @dataclass(frozen=True)
 class _Index:
     by_zip: Dict[str, Place]
-    cities: Dict[str, Place]  # lower-case city name -> place
-    counties: Dict[str, Place]  # lower-case county name -> place
-    city_names: Tuple[str, ...]
+    cities: Dict[str, Place]  # name_key of the city -> place
+    counties: Dict[str, Place]  # name_key of the county -> place
+    city_names: Tuple[str, ...]  # the keys, for typo scans
     county_names: Tuple[str, ...]
+    # The same names, words apart ("saint helens"), for typos in a phrase of a message:
+    # run together, "not it" would be one letter from Noti.
+    city_spaced: Tuple[str, ...]
+    county_spaced: Tuple[str, ...]
+    the_names: Tuple[str, ...]  # keys of the cities named "The …": "dalles"
+    name_words: FrozenSet[str]  # every word of every name: "city", "rock", "the" …
 
 
 @cache
 def _index() -> _Index:
     rows = [r for r in zipcodes.filter_by(state="OR") if r.get("lat") and r.get("long")]
+    # A few ZIP codes (a PO box, one firm's own ZIP) have no county in the table: they
+    # take their city's, or a place found by them would name no county to search by.
+    city_county: Dict[str, Counter] = {}
+    for row in rows:
+        if row["county"]:
+            city_county.setdefault(row["city"], Counter())[row["county"]] += 1
     by_zip: Dict[str, Place] = {}
     city_points: Dict[Tuple[str, str], List[Tuple[float, float]]] = {}
     county_points: Dict[str, List[Tuple[float, float]]] = {}
     for row in rows:
-        county = row["county"].removesuffix(" County")
+        county = row["county"] or (
+            city_county[row["city"]].most_common(1)[0][0] if row["city"] in city_county else ""
+        )
+        county = county.removesuffix(" County")
         point = (float(row["lat"]), float(row["long"]))
         by_zip[row["zip_code"]] = Place("zip", row["zip_code"], county, row["zip_code"], *point)
         city_points.setdefault((_title(row["city"]), county), []).append(point)
@@ -96,17 +129,69 @@ def _index() -> _Index:
     cities: Dict[str, Place] = {}
     for (city, county), points in sorted(city_points.items(), key=lambda kv: -len(kv[1])):
         # A city name in two counties keeps the one with more ZIP codes (the main one).
-        cities.setdefault(city.lower(), Place("city", city, county, None, *_centre(points)))
+        cities.setdefault(name_key(city), Place("city", city, county, None, *_centre(points)))
     counties = {
-        name.lower(): Place("county", name, name, None, *_centre(county_points[name]))
+        name_key(name): Place("county", name, name, None, *_centre(county_points[name]))
         for name in OREGON_COUNTIES
         if name in county_points
     }
-    return _Index(by_zip, cities, counties, tuple(cities), tuple(counties))
+    for key, place in list(cities.items()):
+        if place.name.startswith("The "):
+            cities.setdefault("the" + key, place)  # "thedalles": its "the" run in
+    the_names = tuple(key for key, place in cities.items() if place.name.startswith("The "))
+    name_words = frozenset(w for p in (*cities.values(), *counties.values())
+                           for w in p.name.lower().split())
+    return _Index(by_zip, cities, counties, tuple(cities), tuple(counties),
+                  tuple(name_key(p.name, " ") for p in cities.values()),
+                  tuple(name_key(p.name, " ") for p in counties.values()), the_names, name_words)
 
 
 def _title(city: str) -> str:
     return " ".join(w.capitalize() for w in city.split())
+
+
+def name_key(text: str, sep: str = "") -> str:
+    """One spelling for all the ways a place name is written: lower case, St/Mt/Ft spelled
+    out, no leading "The", no spaces, hyphens, dots or apostrophes.
+
+    "St. Helens", "saint-helens" → "sainthelens"; "the dalles", "Dalles" → "dalles";
+    "O'Brien" → "obrien". Run-together words need no rule: "hoodriver" is the key of
+    "Hood River" as typed. With `sep=" "` the words stay apart: "saint helens".
+    """
+    words = [_SHORT_FORMS.get(w, w) for w in _KEY_WORD_RE.findall(text.lower())]
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return sep.join(words)
+
+
+def spellings(name: str) -> List[str]:
+    """The ways learners write a place name, in lower case, for matchers that compare
+    words as written rather than `name_key`s (the entity matcher's spaCy phrases).
+
+    "Saint Helens" → "saint helens", "st helens", "st. helens", "st.helens",
+    "saint-helens", "saint  helens" (two spaces: spaCy reads the extra one as a word) …;
+    "The Dalles" also → "dalles"; "O Brien" also → "o'brien".
+    """
+    words = name.lower().split()
+    if not words:
+        return []
+    forms = [words]
+    short = _LONG_FORMS.get(words[0])
+    if short and len(words) > 1:
+        rest = words[1:]
+        forms += [[short, *rest], [f"{short}.", *rest], [f"{short}.{rest[0]}", *rest[1:]]]
+    if words[0] == "the" and len(words) > 1:
+        forms.append(words[1:])
+    if len(words[0]) == 1 and len(words) > 1:
+        forms.append([f"{words[0]}'{words[1]}", *words[2:]])
+    found: List[str] = []
+    for form in forms:
+        found.append(" ".join(form))
+        if len(form) > 1:
+            if not any(word.endswith(".") for word in form):
+                found.append("-".join(form))
+            found += [" ".join(form[:i]) + "  " + " ".join(form[i:]) for i in range(1, len(form))]
+    return list(dict.fromkeys(found))
 
 
 def _centre(points: List[Tuple[float, float]]) -> Tuple[float, float]:
@@ -129,15 +214,15 @@ def zip_coordinates(zip_code: Optional[str]) -> Optional[Tuple[float, float]]:
 
 def normalize_county(name: Optional[str]) -> Optional[str]:
     """The bundle's spelling of an Oregon county ("marion county", "multnoma" → …)."""
-    text = _county_words(name or "")
-    if not text:
+    key = name_key(_county_words(name or ""))
+    if not key:
         return None
     index = _index()
-    if text in index.counties:
-        return index.counties[text].name
-    if len(text) < 4:
+    if key in index.counties:
+        return index.counties[key].name
+    if len(key) < 4:
         return None
-    match = process.extractOne(text, index.county_names, scorer=fuzz.ratio,
+    match = process.extractOne(key, index.county_names, scorer=fuzz.ratio,
                                score_cutoff=LOCATE_CUTOFF)
     return index.counties[match[0]].name if match else None
 
@@ -145,6 +230,11 @@ def normalize_county(name: Optional[str]) -> Optional[str]:
 def _county_words(text: str) -> str:
     text = re.sub(r"\s+", " ", text.strip().lower().rstrip(".,!?"))
     return re.sub(r"\s+(county|co\.?|cnty)$", "", text).strip()
+
+
+def _county(name: str) -> Optional[Place]:
+    county = normalize_county(name)
+    return _index().counties[name_key(county)] if county else None
 
 
 @lru_cache(maxsize=4096)
@@ -157,25 +247,60 @@ def locate(text: Optional[str]) -> Optional[Place]:
     found = ZIP_RE.search(text)
     if found:
         return index.by_zip.get(found.group(1))
-    text = re.sub(r",?\s*(oregon|or|ore)$", "", text).strip(" ,")
-    text = re.sub(r"^(i live in|i'm in|im in|in|near|at|around|from)\s+", "", text)
+    # The state after the name, as a separate word: "salem, or", "Salem Oregon" (but
+    # not the end of "Alvadore").
+    text = re.sub(r"(?:,\s*|\s+)(?:oregon|or|ore)$", "", text).strip(" ,")
+    text = ANSWER_START_RE.sub("", text)
     if re.search(r"\s(county|co\.?|cnty)$", text):
-        county = normalize_county(text)
-        return index.counties[county.lower()] if county else None
+        return _county(text)
+    key = name_key(text)
+    # "the dalls" is The Dalles, not Dallas: its "the" says which.
+    the_place = _the_place(key, LOCATE_CUTOFF) if text.startswith("the ") else None
+    if the_place:
+        return the_place
     # An exact county name wins over a same-named town ("Marion", "Union", "Jefferson").
-    if text in index.counties:
-        return index.counties[text]
-    if text in index.cities:
-        return index.cities[text]
-    if len(text) < 4 or text in NOT_PLACES:
+    if key in index.counties:
+        return index.counties[key]
+    if key in index.cities:
+        return index.cities[key]
+    if len(key) < 4 or text in NOT_PLACES:
         return None
-    city = process.extractOne(text, index.city_names, scorer=fuzz.ratio,
-                              score_cutoff=LOCATE_CUTOFF)
-    county = process.extractOne(text, index.county_names, scorer=fuzz.ratio,
-                                score_cutoff=LOCATE_CUTOFF)
-    if city and (not county or city[1] >= county[1]):
-        return index.cities[city[0]]
-    return index.counties[county[0]] if county else None
+    return _closest(key, LOCATE_CUTOFF)
+
+
+def _closest(text: str, cutoff: float, counties: bool = True,
+             spaced: bool = False) -> Optional[Place]:
+    """The city (or county) a mistyped key (or spaced key) is closest to: one scan of each
+    table. On a tie the county wins, as it does for an exact name ("jefefrson").
+    """
+    index = _index()
+    city = _best(text, index.city_spaced if spaced else index.city_names, cutoff)
+    county = (_best(text, index.county_spaced if spaced else index.county_names, cutoff)
+              if counties else None)
+    if city and (not county or city[1] > county[1]):
+        return index.cities[index.city_names[city[0]]]
+    return index.counties[index.county_names[county[0]]] if county else None
+
+
+def _best(text: str, names: Tuple[str, ...], cutoff: float) -> Optional[Tuple[int, float]]:
+    """(position in names, score) of the name closest to text, if close enough."""
+    found = process.extractOne(text, names, scorer=fuzz.ratio, score_cutoff=cutoff)
+    if found is None or found[0][0] == text[0]:
+        return found and (found[2], found[1])
+    # Equally close names ("imber": Imbler or Timber): the one with the same first letter,
+    # which learners mistype least. Only then a second scan, for the ties.
+    ties = process.extract(text, names, scorer=fuzz.ratio, score_cutoff=found[1], limit=5)
+    return next(((at, score) for name, score, at in ties if name[0] == text[0]),
+                (found[2], found[1]))
+
+
+def _the_place(key: str, cutoff: float) -> Optional[Place]:
+    """A city named "The …" (The Dalles), for a name typed with its "the"."""
+    index = _index()
+    if key in index.the_names:
+        return index.cities[key]
+    found = _best(key, index.the_names, cutoff)
+    return index.cities[index.the_names[found[0]]] if found else None
 
 
 def find_places(message: Optional[str]) -> List[Place]:
@@ -196,7 +321,7 @@ def find_places(message: Optional[str]) -> List[Place]:
             place = _place_in_message(words, start, size)
             if place is not None:
                 after = start + size
-                if after < len(words) and words[after] == "county":
+                if after < len(words) and words[after] in COUNTY_WORDS:
                     span.add(after)
                 used |= span
                 found.append((10_000 + start, place))
@@ -211,27 +336,48 @@ def find_places(message: Optional[str]) -> List[Place]:
 def _place_in_message(words: List[str], start: int, size: int) -> Optional[Place]:
     index = _index()
     phrase = " ".join(words[start:start + size])
+    key = name_key(phrase)
     before = words[start - 1] if start else ""
     after = words[start + size] if start + size < len(words) else ""
-    if after == "county":
-        county = normalize_county(phrase)
-        return index.counties[county.lower()] if county else None
+    first, last = words[start], words[start + size - 1]
+    if first in PLACE_CUES:
+        return None  # no place name starts with "in", "near", "by": "by jefferson" is two
+    if size > 1 and last in COUNTY_WORDS:  # "lane co", "baker cnty": a county or nothing
+        return _county(" ".join(words[start:start + size - 1]))
+    county = _county(phrase) if after in COUNTY_WORDS else None
+    if county:
+        return county
     cued = before in PLACE_CUES or after in ("oregon", "or")
     if size == 1 and phrase in COMMON_WORD_PLACES and not cued:
         return None
-    if phrase in index.counties:
-        return index.counties[phrase]
-    if phrase in index.cities:
-        return index.cities[phrase]
-    if words[start] in NOT_PLACES or words[start + size - 1] in NOT_PLACES:
+    cutoff = LOCATE_CUTOFF if cued else MESSAGE_CUTOFF
+    if first == "the" and size > 1:
+        # "The" belongs to The Dalles only; "around the bend" is not the town of Bend.
+        return _the_place(key, cutoff)
+    if key in index.counties:
+        return index.counties[key]
+    if key in index.cities:
+        return index.cities[key]
+    if first in NOT_PLACES:
+        return None
+    # "welder in salem", "go to class": a word no place name has, so no typo scan.
+    if any(w in NOT_PLACES or w in PLACE_CUES for w in words[start + 1:start + size]
+           if w not in index.name_words):
         return None
     if len(phrase) < 5 or (size == 1 and not phrase.isalpha()):
         return None
-    cutoff = LOCATE_CUTOFF if cued else MESSAGE_CUTOFF
-    match = process.extractOne(phrase, index.city_names, scorer=fuzz.ratio, score_cutoff=cutoff)
-    if match and (size > 1 or match[0] not in COMMON_WORD_PLACES or cued):
-        return index.cities[match[0]]
-    return None
+    # After a cue a typo may be a county too ("from multnmoah"); elsewhere only a city,
+    # and closer: most words in a message are not places.
+    place = _closest(name_key(phrase, " "), cutoff, counties=cued, spaced=size > 1)
+    if place is None or (size == 1 and name_key(place.name) in COMMON_WORD_PLACES and not cued):
+        return None
+    # A typo in a message keeps its first letter: "to borrow" is not Morrow County.
+    if name_key(place.name)[0] != key[0]:
+        return None
+    # "canon city" may be Canyon City, but "the city" or "for work" are no town.
+    if last in NOT_PLACES and place.name.lower().split()[-1] != last:
+        return None
+    return place
 
 
 def distance_miles(a: Tuple[float, float], b: Tuple[float, float]) -> float:

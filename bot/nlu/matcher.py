@@ -26,7 +26,7 @@ _PREFERENCE = {EXACT: 0, LEMMA: 1, PLURAL: 1, JOINED: 2, FUZZY: 3}
 _ACRONYM_LETTERS = 5
 # Words that make the next one read as a place: "classes in bend", "near sisters".
 # Not "to": "how to bend pipe".
-_PLACE_CUES_BEFORE = frozenset({"in", "near", "around", "from", "at", "by", "outside"})
+_PLACE_CUES_BEFORE = frozenset({"in", "n", "near", "around", "from", "at", "by", "outside"})
 _PLACE_CUES_AFTER = frozenset({"or", "oregon", "county", "area"})
 
 

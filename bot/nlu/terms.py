@@ -50,6 +50,14 @@ class TermIndex:
             if entry not in known:
                 known.append(entry)
 
+    def add_spelling(self, spelling: str, target: Target) -> None:
+        """A phrase exactly as typed but for case, without `normalise`: "hood  river"
+        (two spaces) and "lane co." are other tokens to spaCy than "hood river" and
+        "lane co", so they need their own entries to be found as learners type them."""
+        known = self.targets.setdefault(spelling.lower(), [])
+        if target not in known:
+            known.append(target)
+
     def update(self, other: TermIndex) -> None:
         for term, targets in other.targets.items():
             self.targets.setdefault(term, []).extend(targets)
