@@ -116,6 +116,7 @@ def _index() -> _Index:
             city_county.setdefault(row["city"], Counter())[row["county"]] += 1
     by_zip: Dict[str, Place] = {}
     city_points: Dict[Tuple[str, str], List[Tuple[float, float]]] = {}
+    other_points: Dict[Tuple[str, str], List[Tuple[float, float]]] = {}
     county_points: Dict[str, List[Tuple[float, float]]] = {}
     for row in rows:
         county = row["county"] or (
@@ -126,10 +127,15 @@ def _index() -> _Index:
         by_zip[row["zip_code"]] = Place("zip", row["zip_code"], county, row["zip_code"], *point)
         city_points.setdefault((_title(row["city"]), county), []).append(point)
         county_points.setdefault(county, []).append(point)
+        for other in also_known_as(row):
+            other_points.setdefault((_title(other), county), []).append(point)
     cities: Dict[str, Place] = {}
-    for (city, county), points in sorted(city_points.items(), key=lambda kv: -len(kv[1])):
-        # A city name in two counties keeps the one with more ZIP codes (the main one).
-        cities.setdefault(name_key(city), Place("city", city, county, None, *_centre(points)))
+    # A city's own ZIP codes first, then the other names the table accepts for them;
+    # a city name in two counties keeps the one with more ZIP codes (the main one).
+    for group in (city_points, other_points):
+        for (city, county), points in sorted(group.items(), key=lambda kv: -len(kv[1])):
+            cities.setdefault(name_key(city), Place("city", city, county, None,
+                                                    *_centre(points)))
     counties = {
         name_key(name): Place("county", name, name, None, *_centre(county_points[name]))
         for name in OREGON_COUNTIES
@@ -144,6 +150,16 @@ def _index() -> _Index:
     return _Index(by_zip, cities, counties, tuple(cities), tuple(counties),
                   tuple(name_key(p.name, " ") for p in cities.values()),
                   tuple(name_key(p.name, " ") for p in counties.values()), the_names, name_words)
+
+
+def also_known_as(row: Dict) -> List[str]:
+    """Other names the ZIP table accepts for a ZIP code: Tigard, Milwaukie and Wood Village
+    are filed under Portland. Postal abbreviations ("Rockaway Bch") are left out."""
+    return [name for name in row.get("acceptable_cities") or []
+            if all(_VOWEL.search(word) for word in name.split())]
+
+
+_VOWEL = re.compile(r"[aeiouy]", re.I)
 
 
 def _title(city: str) -> str:

@@ -19,7 +19,7 @@ import zipcodes
 
 from bot.nlu.terms import PLACE, RANK_ALIAS, RANK_NAME, Target, TermIndex
 from bot.nlu.words import WordFrequency
-from knowledge.geography import spellings
+from knowledge.geography import also_known_as, spellings
 from knowledge.oregon import OREGON_COUNTIES
 
 # What learners write after a county's name.
@@ -55,7 +55,15 @@ def _city_counties() -> Dict[str, str]:
     votes: Dict[str, Counter] = {}
     for _zip, city, county in _oregon_zips():
         votes.setdefault(city, Counter())[county] += 1
-    return {city: counter.most_common(1)[0][0] for city, counter in votes.items()}
+    cities = {city: counter.most_common(1)[0][0] for city, counter in votes.items()}
+    # Names the table accepts for other cities' ZIP codes (Tigard, Milwaukie), as
+    # `locate` reads them: never in place of a city's own name.
+    county_of_zip = {zip_code: county for zip_code, _city, county in _oregon_zips()}
+    for row in zipcodes.filter_by(state="OR"):
+        for name in also_known_as(row):
+            if row["zip_code"] in county_of_zip:
+                cities.setdefault(name.title(), county_of_zip[row["zip_code"]])
+    return cities
 
 
 def _near_a_cue(spelling: str, names: Set[str]) -> bool:
