@@ -37,6 +37,11 @@ class PlaceFormValidation(FormValidationAction):
     ) -> Dict[str, Any]:
         place = await find_place(str(slot_value or "").strip())
         if place is None:
+            # "ontario oregon": the classifier may tag "oregon" too; another place the
+            # message names may be the one.
+            for other in tracker.get_latest_entity_values(PLACE):
+                place = place or await find_place(str(other))
+        if place is None:
             dispatcher.utter_message(
                 text="I could not find that place in Oregon. Try a city, a ZIP code or a county."
             )

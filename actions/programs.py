@@ -30,6 +30,7 @@ from actions.slots import (
     SELECTED_PROGRAM,
 )
 from knowledge.search import categories_in, guess_sector
+from knowledge.search.text import content_words
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "ru": "Russian", "vi": "Vietnamese",
                   "zh": "Chinese", "ar": "Arabic", "so": "Somali", "uk": "Ukrainian"}
@@ -58,12 +59,60 @@ class ValidateProgramSearchForm(PlaceFormValidation):
             return [slot for slot in domain_slots if slot != PLACE]
         return domain_slots
 
+    async def extract_interest(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
+    ) -> Dict[str, Any]:
+        """A search in words no entity covers ("police academy near medford") is searched
+        as those words, rather than asked again what the learner is looking for."""
+        message = tracker.latest_message
+        text = str(message.get("text") or "")
+        if (tracker.get_slot(INTEREST) or tracker.get_slot(SECTOR) or text.startswith("/")
+                or tracker.get_intent_of_latest_message() != "find_program"
+                or tracker.get_slot("requested_slot")):
+            return {}
+        words = " ".join(content_words(without_places(text, message.get("entities") or [])))
+        return {INTEREST: words[:100]} if words else {}
+
     async def validate_interest(
         self, slot_value: Any, dispatcher: CollectingDispatcher,
         tracker: Tracker, domain: DomainDict,
     ) -> Dict[str, Any]:
         text = str(slot_value or "").strip()
+        message = tracker.latest_message
+        if text and not SOC_RE.match(text) and not await catalogue().program(text):
+            # The classifier's guess at a job can be any word ("ARMY", "co", "newport");
+            # a record the catalogue knows, named in the same message, is the better one.
+            known = catalogue_named(message.get("entities") or [])
+            place = await find_place(text)
+            if known:
+                text = known
+            elif place is not None and place.name.lower() == text.lower():
+                rest = content_words(without_places(str(message.get("text") or ""),
+                                                    message.get("entities") or []))
+                text = " ".join(w for w in rest if w != text.lower())
         return {INTEREST: text[:100] or None}
+
+
+KB_EXTRACTOR = "KnowledgeBaseEntityMatcher"
+
+
+def catalogue_named(entities: List[Dict[str, Any]]) -> Optional[str]:
+    """The first job, program or credential in the message that the catalogue knows."""
+    for entity in sorted(entities, key=lambda e: e.get("start", 0)):
+        if entity.get("entity") not in ("occupation", "program", "credential"):
+            continue
+        value = str(entity.get("value") or "")
+        if SOC_RE.match(value) or entity.get("extractor") == KB_EXTRACTOR:
+            return value
+    return None
+
+
+def without_places(text: str, entities: List[Dict[str, Any]]) -> str:
+    """The message with the places it names blanked out."""
+    for entity in sorted(entities, key=lambda e: -int(e.get("start", 0))):
+        if entity.get("entity") == PLACE and "start" in entity:
+            text = text[:entity["start"]] + " " + text[entity["end"]:]
+    return text
 
 
 def money(amount: Optional[float]) -> str:

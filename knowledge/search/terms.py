@@ -124,6 +124,7 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
     ("childcare", r"\b(child ?care|day ?care|daycare|babysit\w*|nanny|watch (my|the) "
                   r"(kids?|child|children|baby|son|daughter)|my (kids?|children|baby|son|"
                   r"daughter|toddler)|(a|our|the) (toddler|baby|newborn)|after ?school care|"
+                  r"\d+ (kids|children)|watch (em|them|him|her)\b|"
                   r"guarderia|cuidado de ninos|"
                   r"ninera|mis hijos|mi hijo|mi hija|mis ninos)\b"),
     ("disability", r"\b(disab\w*|wheelchair|deaf|blind|hard of hearing|adhd|autism|"
