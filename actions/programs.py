@@ -102,7 +102,9 @@ def catalogue_named(entities: List[Dict[str, Any]]) -> Optional[str]:
         if entity.get("entity") not in ("occupation", "program", "credential"):
             continue
         value = str(entity.get("value") or "")
-        if SOC_RE.match(value) or entity.get("extractor") == KB_EXTRACTOR:
+        # A typo match (lower confidence) is a guess too; only a sure find beats DIET's.
+        sure = entity.get("extractor") == KB_EXTRACTOR and entity.get("confidence", 1) >= 0.95
+        if SOC_RE.match(value) or sure:
             return value
     return None
 

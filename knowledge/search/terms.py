@@ -121,12 +121,12 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
                        r"get to (school|class|campus)|getting to (school|class)|"
                        r"way to get|bike|uber|lyft|train fare|fare|carro|camion|raite|"
                        r"aventon|pasaje)\b"),
-    ("childcare", r"\b(child ?care|day ?care|daycare|babysit\w*|nanny|watch (my|the) "
-                  r"(kids?|child|children|baby|son|daughter)|my (kids?|children|baby|son|"
-                  r"daughter|toddler)|(a|our|the) (toddler|baby|newborn)|after ?school care|"
-                  r"\d+ (kids|children)|watch (em|them|him|her)\b|"
-                  r"guarderia|cuidado de ninos|"
-                  r"ninera|mis hijos|mi hijo|mi hija|mis ninos)\b"),
+    ("childcare", r"\b(child ?care|day ?care|daycare|babysit\w*|sitter|nanny|"
+                  r"watch(es|ing)? (my |the |our )?(kids?|child|children|baby|son|daughter|"
+                  r"toddler|little ones?|em|them|him|her)\b|care (for|of) (my|the|our) "
+                  r"(kids?|child|children|baby)|(kids?|child|children|baby|toddler) "
+                  r"(care|needs? care|needs? watching)|after ?school care|guarderia|"
+                  r"cuidado de ninos|ninera|cuid(e|en|ar) a mis)\b"),
     ("disability", r"\b(disab\w*|wheelchair|deaf|blind|hard of hearing|adhd|autism|"
                    r"autistic|dyslexi\w*|learning (disability|difference)|accommodat\w*|"
                    r"accessib\w*|ptsd|silla de ruedas|discapacidad|sordo|ciego)\b"),
