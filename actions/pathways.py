@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
@@ -11,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.catalogue_access import catalogue
 from actions.formatting import Choice, Reply, send
 from actions.programs import ActionShowProgram
-from actions.slots import INTEREST, SELECTED_PROGRAM
+from actions.slots import INTEREST, PROGRAM_RESULTS, SELECTED_PROGRAM
 
 FIND = Choice("Find a program", "/find_program")
 
@@ -74,10 +75,11 @@ class ActionShowWages(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
         text = latest(tracker, "occupation")
-        chosen = tracker.get_slot(SELECTED_PROGRAM)
-        if not text and chosen:
+        shown = tracker.get_slot(SELECTED_PROGRAM) or next(
+            iter(tracker.get_slot(PROGRAM_RESULTS) or []), None)
+        if not text and shown:
             # "what would i make after?" asks about the job of the program on screen.
-            program = await catalogue().program(chosen)
+            program = await catalogue().program(shown)
             text = program.occupations[0] if program and program.occupations else None
         jobs = await catalogue().wages(text or tracker.latest_message.get("text") or "")
         if not jobs:
@@ -91,9 +93,20 @@ class ActionShowWages(Action):
             f"{job.title}: in Oregon, the middle pay is "
             f"{pay(job.median_annual_wage, job.median_hourly_wage)}. "
             f"Half earn more, half earn less{source}.",
-            [Choice("What is the path?", "/ask_pathway"), FIND],
+            [Choice("What is the path?", "/ask_pathway"),
+             Choice(f"Classes to be one: {job.title}", "/find_program")
+             if asks_for_classes(tracker) else FIND],
         ))
         return []
+
+
+CLASSES = re.compile(r"\b(class|classes|training|course|program|school|clases|curso)\b", re.I)
+
+
+def asks_for_classes(tracker: Tracker) -> bool:
+    """"how much do cooks make + cooking class in lincoln city": the classes are offered."""
+    text = str(tracker.latest_message.get("text") or "")
+    return not text.startswith("/") and bool(CLASSES.search(text))
 
 
 class ActionShowCredential(Action):

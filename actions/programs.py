@@ -275,8 +275,18 @@ def need_choices(tracker: Tracker) -> List[Choice]:
         if entity.get("entity") in ("occupation", "program", "credential", "sector"):
             text = text[:entity["start"]] + " " * (entity["end"] - entity["start"]) + text[
                 entity["end"]:]
-    return [Choice(f"Also: {NEED_WORDS[c]}", f'/find_service{{"service_category": "{c}"}}')
-            for c in categories_in(text)[:1] if c in NEED_WORDS]
+    choices = [Choice(f"Also: {NEED_WORDS[c]}", f'/find_service{{"service_category": "{c}"}}')
+               for c in categories_in(text)[:1] if c in NEED_WORDS]
+    if PAY_QUESTION.search(text):
+        choices.append(Choice("What the job pays", "/ask_wages"))
+    return choices
+
+
+# "welding classes and how much do welders make": the pay question is offered too.
+PAY_QUESTION = re.compile(r"\b(how much (do|does|would|will|can) \w+ (make|earn|get)|"
+                          r"the pay|pays|paid|wages?|salary|earn|cuanto gana\w*|sueldo|"
+                          r"salario)\b",
+                          re.IGNORECASE)
 
 
 SECTOR_LABELS = {

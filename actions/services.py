@@ -61,6 +61,12 @@ class ValidateServiceSearchForm(PlaceFormValidation):
         self, slot_value: Any, dispatcher: CollectingDispatcher,
         tracker: Tracker, domain: DomainDict,
     ) -> Dict[str, Any]:
+        text = str(tracker.latest_message.get("text") or "")
+        named = [] if text.startswith("/") else categories_in(text)
+        if named and slot_value not in named[:1]:
+            # "food n rent help": the need named first is answered first (the other is
+            # offered), whatever the entity extractor tagged.
+            slot_value = named[0]
         if slot_value in CATEGORY_WORDS:
             return {SERVICE_CATEGORY: slot_value}
         return {SERVICE_CATEGORY: None}
