@@ -72,9 +72,15 @@ HOW_TO_GET_HELP = ("You can still get help: call or text 211 for local help, or 
 VERBS = {"text": "text you at", "call": "call you at", "email": "e-mail you at"}
 
 
+LEAVE_PHRASES = re.compile(
+    r"\b(forget (it|about it)|never ?mind|nvm|changed my mind|no longer need|"
+    r"(don'?t|do not) (want|need) (a |the |any |this |that )?(call|text|help|it|this|that|"
+    r"anyone|anybody)( anymore)?|ya no (quiero|necesito)|olvid[ae]lo)\b", re.I)
+
+
 def wants_to_leave(text: str) -> bool:
     words = re.sub(r"[^\w' ]+", " ", text.lower()).split()
-    return " ".join(words) in LEAVE_WORDS
+    return " ".join(words) in LEAVE_WORDS or bool(LEAVE_PHRASES.search(text))
 
 
 def phone_in(text: str) -> Optional[str]:

@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import program_questions as q
 from actions.catalogue_access import catalogue, find_place
+from actions.explanations import explain_named_term
 from actions.formatting import Choice, Reply, send
 from actions.places import PlaceFormValidation, place_label
 from actions.program_questions import aspect_of
@@ -325,6 +326,8 @@ class ActionShowProgram(Action):
             program_id = results[number - 1]
         program = await catalogue().program(program_id) if program_id else None
         if program is None:
+            if explain_named_term(dispatcher, tracker.latest_message.get("text")):
+                return []
             send(dispatcher, tracker, Reply(
                 "Which one? Pick a number from the list, or search again.",
                 [Choice("Find a program", "/find_program")],
@@ -370,6 +373,8 @@ class ActionAnswerProgramQuestion(Action):
             program_id = results[0]
         program = await catalogue().program(program_id) if program_id else None
         if program is None:
+            if explain_named_term(dispatcher, tracker.latest_message.get("text")):
+                return []
             send(dispatcher, tracker, Reply(
                 "Which program do you mean? Let's find one first.",
                 [Choice("Find a program", "/find_program")],

@@ -156,3 +156,20 @@ async def test_details_in_the_request_for_a_person_are_not_asked_again():
     # Later answers are the form's own questions, not volunteered details.
     later = tracker({}, intent="inform", text="im Rosa")
     assert await form.extract_first_name(dispatcher, later, {}) == {}
+
+
+@pytest.mark.parametrize("text, response", [
+    ("ok and if i never finished high school do i need the ged first", "utter_faq/what_is_ged"),
+    ("now the ielce one", "utter_faq/what_is_ielce"),
+    ("how long is the iet", "utter_faq/what_is_iet"),
+])
+async def test_a_term_named_with_no_program_in_view_is_explained(text, response):
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerProgramQuestion().run(dispatcher, tracker(
+        {}, intent="ask_program_detail", text=text), {})
+    assert dispatcher.messages[0]["response"] == response
+
+
+async def test_leaving_in_a_whole_sentence_stores_nothing():
+    assert await validate("contact_value", "actually forget it, i dont want a call anymore") == {
+        CONSENT: False}
