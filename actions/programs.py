@@ -211,6 +211,7 @@ class ActionSearchPrograms(Action):
         place = await find_place(tracker.get_slot(PLACE))
         filters = filters_from(tracker)
         query = {**await interest_query(interest), "place": place, "limit": 3}
+        by_words = bool(interest) and query.get("text") == interest
         label = query.pop("label", None)
         if sector and not interest:
             query["sector"] = sector
@@ -224,8 +225,8 @@ class ActionSearchPrograms(Action):
         what = label or (sector or "").replace("_", " ") or "you"
         near = f" near {place_label(place)}" if place else ""
         if not results:
-            return await self._nothing_found(dispatcher, tracker, what, near, interest,
-                                             sector, place)
+            return await self._nothing_found(dispatcher, tracker, searched_words(tracker, what),
+                                             near, interest, sector, place)
         chosen = describe_filters(filters)
         if relaxed:
             head = f"None match all of: {chosen}. Here are the closest for {what}{near}:"
@@ -236,6 +237,9 @@ class ActionSearchPrograms(Action):
         lines = [summary_line(i, p) for i, p in enumerate(results, start=1)]
         choices = [Choice(f"Tell me about {i}", f'/choose_option{{"number": "{i}"}}')
                    for i in range(1, len(results) + 1)]
+        if by_words:
+            # Matched by words, not a known job or program: maybe not what was meant.
+            choices.append(Choice("Talk to a person", "/human_handoff"))
         send(dispatcher, tracker, Reply("\n".join([head, *lines]),
                                         [*choices, *need_choices(tracker)]))
         return [
@@ -263,6 +267,17 @@ class ActionSearchPrograms(Action):
             Choice("Start over", "/start_over")]))
         return [SlotSet(PROGRAM_RESULTS, [p.id for p in others]),
                 SlotSet(SELECTED_PROGRAM, None), SlotSet(LAST_SEARCH, "programs")]
+
+
+def searched_words(tracker: Tracker, what: str) -> str:
+    """What the learner asked for, in their words when they typed the search just now
+    ("farm work, tractors n irrigation"), so "nothing found" names all of it."""
+    message = tracker.latest_message
+    text = str(message.get("text") or "")
+    if text.startswith("/") or what.lower() not in text.lower():
+        return what
+    words = content_words(without_places(text, message.get("entities") or []))
+    return " ".join(words[:6]) or what
 
 
 def need_choices(tracker: Tracker) -> List[Choice]:
