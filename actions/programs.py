@@ -237,8 +237,9 @@ class ActionSearchPrograms(Action):
         lines = [summary_line(i, p) for i, p in enumerate(results, start=1)]
         choices = [Choice(f"Tell me about {i}", f'/choose_option{{"number": "{i}"}}')
                    for i in range(1, len(results) + 1)]
-        if by_words:
-            # Matched by words, not a known job or program: maybe not what was meant.
+        if by_words or any(p.serves_area is False for p in results):
+            # Matched by words, not a known job or program, or only far away: maybe not
+            # what was meant, so a person is offered too.
             choices.append(Choice("Talk to a person", "/human_handoff"))
         send(dispatcher, tracker, Reply("\n".join([head, *lines]),
                                         [*choices, *need_choices(tracker)]))

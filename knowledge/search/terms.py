@@ -124,8 +124,9 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
     ("childcare", r"\b(child ?care|day ?care|daycare|babysit\w*|sitter|nanny|"
                   r"watch(es|ing)? (my |the |our )?(kids?|child|children|baby|son|daughter|"
                   r"toddler|little ones?|em|them|him|her)\b|care (for|of) (my|the|our) "
-                  r"(kids?|child|children|baby)|(kids?|child|children|baby|toddler) "
-                  r"(care|needs? care|needs? watching)|after ?school care|guarderia|"
+                  r"(kids?|child|children|baby)|(kids?|child|children|baby|toddler) (who |that )?"
+                  r"(care|needs? care|needs? watching)|(a|our|the|my) (toddler|baby|newborn|"
+                  r"little one) (at home|to watch|to care for)|after ?school care|guarderia|"
                   r"cuidado de ninos|ninera|cuid(e|en|ar) a mis)\b"),
     ("disability", r"\b(disab\w*|wheelchair|deaf|blind|hard of hearing|adhd|autism|"
                    r"autistic|dyslexi\w*|learning (disability|difference)|accommodat\w*|"
