@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.catalogue_access import catalogue
 from actions.formatting import Choice, Reply, send
-from actions.programs import ActionShowProgram
+from actions.programs import KB_EXTRACTOR, ActionShowProgram
 from actions.slots import INTEREST, PROGRAM_RESULTS, SELECTED_PROGRAM
 
 FIND = Choice("Find a program", "/find_program")
@@ -123,8 +123,18 @@ class ActionShowCredential(Action):
             # "tell me about the wind turbine technician bootcamp" names a program by its
             # title; a credential guessed from its words ("technician") would mislead.
             return await ActionShowProgram().run(dispatcher, tracker, domain)
-        key = latest(tracker, "credential") or tracker.latest_message.get("text") or ""
-        credential = await catalogue().credential(key)
+        # A credential the catalogue matcher is sure of; otherwise the whole question,
+        # which the catalogue's own name search reads better than a guessed span.
+        named = [e for e in tracker.latest_message.get("entities") or []
+                 if e.get("entity") == "credential"]
+        sure = [e["value"] for e in named if e.get("extractor") == KB_EXTRACTOR
+                and e.get("confidence", 1) >= 0.95]
+        keys = [*sure, tracker.latest_message.get("text"), *(e["value"] for e in named)]
+        credential = None
+        for key in (k for k in keys if k):
+            credential = await catalogue().credential(str(key))
+            if credential is not None:
+                break
         if credential is None:
             send(dispatcher, tracker, Reply(
                 "I don't know that one. Try its short name, like CDA or CNA.", [FIND]
