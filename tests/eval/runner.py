@@ -173,17 +173,27 @@ def below_floors(table: Dict[str, Dict[str, Any]], floors: Dict[str, float]) -> 
             if name in table and table[name]["rate"] + 1e-9 < floor]
 
 
+# A clean training on another machine may turn a borderline answer: a floor sits this
+# many scenarios under the rate measured when it is raised.
+SLACK = {"overall": 3}
+DEFAULT_SLACK = 1
+FLOORS_HEADER = (
+    "# The lowest pass rates `make eval` accepts: a ratchet. Raise a floor when a fix\n"
+    "# lifts the figure (python -m tests.eval --raise-floors); never lower one.\n"
+    "# Each floor sits one scenario (overall: three) under the rate measured when it was\n"
+    "# set: a clean training on another machine may turn one borderline answer.\n")
+
+
 def raise_floors(table: Dict[str, Dict[str, Any]], path: Path = FLOORS) -> Dict[str, float]:
-    """The ratchet: each floor becomes the measured rate when that is higher, never lower."""
+    """The ratchet: each floor rises to the measured rate (less the slack), never falls."""
     floors = read_floors(path)
     for name, row in table.items():
-        measured = int(row["rate"] * 1000) / 1000  # rounded down, so a rerun still passes
+        passed = max(0, row["passed"] - SLACK.get(name, DEFAULT_SLACK))
+        measured = int(passed / row["total"] * 1000) / 1000 if row["total"] else 0.0
         floors[name] = max(floors.get(name, 0.0), measured)
     ordered = {name: floors[name] for name in ["overall", *CATEGORIES] if name in floors}
-    path.write_text(
-        "# The lowest pass rates `make eval` accepts: a ratchet. Raise a floor when a fix\n"
-        "# lifts the figure (python -m tests.eval --raise-floors); never lower one.\n"
-        + yaml.safe_dump({"floors": ordered}, sort_keys=False), encoding="utf-8")
+    path.write_text(FLOORS_HEADER + yaml.safe_dump({"floors": ordered}, sort_keys=False),
+                    encoding="utf-8")
     return ordered
 
 

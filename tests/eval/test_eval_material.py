@@ -19,7 +19,14 @@ from typing import Dict, List, Set
 from rapidfuzz import process
 
 from knowledge.bundle import check_bundle
-from tests.eval.runner import BUNDLE, Outcome, below_floors, rates, read_floors
+from tests.eval.runner import (
+    BUNDLE,
+    Outcome,
+    below_floors,
+    raise_floors,
+    rates,
+    read_floors,
+)
 from tests.eval.scenarios import CATEGORIES, ROOT, load, parse
 from tests.nlu.test_data_quality import _similarity, normalise, training_examples
 
@@ -149,3 +156,14 @@ def test_scenario_ids_are_stable_paths():
     # Ids name the sender in the tracker store and the report; keep them short.
     assert all(len(s.id) <= 60 for s in load())
     assert Path(BUNDLE).is_dir()
+
+
+def test_raising_floors_never_lowers_one(tmp_path):
+    floors = tmp_path / "floors.yml"
+    floors.write_text("floors:\n  crisis: 1.0\n  handoff: 0.5\n")
+    table = rates([Outcome(str(i), "handoff", "", True) for i in range(10)]
+                  + [Outcome("c1", "crisis", "", True), Outcome("c2", "crisis", "", False)])
+    raised = raise_floors(table, floors)
+    assert raised["crisis"] == 1.0  # measured 0.5: kept
+    assert raised["handoff"] == 0.9  # 10 of 10, less one scenario of slack
+    assert read_floors(floors) == raised
