@@ -56,7 +56,7 @@ def test_a_need_a_goal_and_a_place_in_one_message_are_all_kept(navigator, sender
 
 
 def test_no_match_says_what_was_searched_and_offers_a_person(navigator, sender):
-    replies = navigator.say(sender, "i want to be a deep sea diver in pendleton")
+    replies = navigator.say(sender, "beekeeping classes in pendleton")
     said = texts(replies)
     assert "did not find" in said
     assert "Pendleton" in said
