@@ -21,8 +21,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.intent_override import override_intent
 
 HANDOFF_INTENT = "human_handoff"
 # Intents a person request never overrides.
@@ -76,9 +78,5 @@ class PersonRequestDetector(GraphComponent):
             text = message.get(TEXT) or ""
             if current in KEEP or text.startswith("/") or not asks_for_person(text):
                 continue
-            intent = {"name": HANDOFF_INTENT, "confidence": 1.0}
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                       if r.get("name") != HANDOFF_INTENT]
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+            override_intent(message, HANDOFF_INTENT)
         return messages
