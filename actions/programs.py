@@ -249,7 +249,6 @@ class ActionSearchPrograms(Action):
             SlotSet(LAST_SEARCH, "programs"),
         ]
 
-
     async def _nothing_found(self, dispatcher, tracker, what, near, interest, sector,
                              place) -> List[Dict[str, Any]]:
         """Says what was searched, shows the same field nearby when there is one, and
