@@ -31,7 +31,7 @@ from actions.slots import (
     SELECTED_PROGRAM,
 )
 from knowledge.search import categories_in, guess_sector
-from knowledge.search.text import content_words
+from knowledge.search.text import content_words, stem
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "ru": "Russian", "vi": "Vietnamese",
                   "zh": "Chinese", "ar": "Arabic", "so": "Somali", "uk": "Ukrainian"}
@@ -340,6 +340,8 @@ class ActionShowProgram(Action):
         if program_id is None and number and 1 <= number <= len(results):
             program_id = results[number - 1]
         program = await catalogue().program(program_id) if program_id else None
+        if program is None and not number:
+            program = await named_in_list(results, tracker.latest_message.get("text"))
         if program is None:
             if explain_named_term(dispatcher, tracker.latest_message.get("text")):
                 return []
@@ -350,6 +352,19 @@ class ActionShowProgram(Action):
             return []
         send(dispatcher, tracker, details_reply(program))
         return [SlotSet(SELECTED_PROGRAM, program.id)]
+
+
+async def named_in_list(results: List[str], text: Optional[str]):
+    """The one listed program whose title has a word of the text: "the dental one"."""
+    wanted = {stem(w) for w in content_words(text) if w not in ("one", "first", "last")}
+    if not wanted:
+        return None
+    found = []
+    for program_id in results:
+        program = await catalogue().program(program_id)
+        if program and wanted & {stem(w) for w in content_words(program.title)}:
+            found.append(program)
+    return found[0] if len(found) == 1 else None
 
 
 def details_reply(program) -> Reply:

@@ -173,3 +173,16 @@ async def test_a_term_named_with_no_program_in_view_is_explained(text, response)
 async def test_leaving_in_a_whole_sentence_stores_nothing():
     assert await validate("contact_value", "actually forget it, i dont want a call anymore") == {
         CONSENT: False}
+
+
+async def test_a_listed_program_is_picked_by_a_word_of_its_title(sample_catalogue):
+    from actions.programs import ActionShowProgram
+
+    welding = (await sample_catalogue.programs(text="welding", limit=1))[0]
+    nursing = (await sample_catalogue.programs(text="nursing assistant", limit=1))[0]
+    dispatcher = CollectingDispatcher()
+    events = await ActionShowProgram().run(dispatcher, tracker(
+        {"program_results": [nursing.id, welding.id]}, intent="choose_option",
+        text="the welding one"), {})
+    assert dispatcher.messages[0]["text"].startswith(f"{welding.title} at")
+    assert events[0]["value"] == welding.id
