@@ -40,7 +40,9 @@ class PlaceFormValidation(FormValidationAction):
             # "ontario oregon": the classifier may tag "oregon" too; another place the
             # message names may be the one.
             for other in tracker.get_latest_entity_values(PLACE):
-                place = place or await find_place(str(other))
+                place = await find_place(str(other))
+                if place is not None:
+                    break
         if place is None:
             dispatcher.utter_message(
                 text="I could not find that place in Oregon. Try a city, a ZIP code or a county."

@@ -11,16 +11,13 @@ Last in the pipeline (after FallbackClassifier), in config.yml:
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List
+from typing import Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.intent_override import override_intent
+from bot.nlu.intent_override import IntentOverride
 
 CRISIS_INTENT = "crisis"
 _PATTERNS = [
@@ -68,15 +65,6 @@ def mentions_crisis(text: str) -> bool:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER],
                           is_trainable=False)
-class CrisisDetector(GraphComponent):
-    @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> CrisisDetector:
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            if not mentions_crisis(message.get(TEXT)):
-                continue
-            override_intent(message, CRISIS_INTENT)
-        return messages
+class CrisisDetector(IntentOverride):
+    def decide(self, message: Message, current: Optional[str]) -> Optional[str]:
+        return CRISIS_INTENT if mentions_crisis(message.get(TEXT)) else None

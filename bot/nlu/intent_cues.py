@@ -20,14 +20,11 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.intent_override import override_intent
+from bot.nlu.intent_override import IntentOverride
 from knowledge.search import categories_in
 
 PROGRAM_ENTITIES = frozenset({"occupation", "program", "credential", "sector"})
@@ -62,18 +59,6 @@ def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, An
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER],
                           is_trainable=False)
-class IntentCues(GraphComponent):
-    @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> IntentCues:
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            current = (message.get(INTENT) or {}).get("name")
-            decided = decided_intent(current, message.get(TEXT) or "",
-                                     message.get(ENTITIES) or [])
-            if decided is None or decided == current:
-                continue
-            override_intent(message, decided)
-        return messages
+class IntentCues(IntentOverride):
+    def decide(self, message: Message, current: Optional[str]) -> Optional[str]:
+        return decided_intent(current, message.get(TEXT) or "", message.get(ENTITIES) or [])

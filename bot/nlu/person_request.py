@@ -15,16 +15,13 @@ person, so "help" counts only with an explicit person word ("can a person help m
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List
+from typing import Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.intent_override import override_intent
+from bot.nlu.intent_override import IntentOverride
 
 HANDOFF_INTENT = "human_handoff"
 # Intents a person request never overrides.
@@ -66,17 +63,9 @@ def asks_for_person(text: str) -> bool:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER],
                           is_trainable=False)
-class PersonRequestDetector(GraphComponent):
-    @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> PersonRequestDetector:
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            current = (message.get(INTENT) or {}).get("name")
-            text = message.get(TEXT) or ""
-            if current in KEEP or text.startswith("/") or not asks_for_person(text):
-                continue
-            override_intent(message, HANDOFF_INTENT)
-        return messages
+class PersonRequestDetector(IntentOverride):
+    def decide(self, message: Message, current: Optional[str]) -> Optional[str]:
+        text = message.get(TEXT) or ""
+        if current in KEEP or text.startswith("/") or not asks_for_person(text):
+            return None
+        return HANDOFF_INTENT

@@ -186,3 +186,14 @@ async def test_a_listed_program_is_picked_by_a_word_of_its_title(sample_catalogu
         text="the welding one"), {})
     assert dispatcher.messages[0]["text"].startswith(f"{welding.title} at")
     assert events[0]["value"] == welding.id
+
+
+async def test_another_place_in_the_message_is_tried_when_the_first_does_not_resolve(
+        sample_catalogue):
+    from actions.programs import ValidateProgramSearchForm
+
+    places = [{"entity": "place", "value": "oregon"}, {"entity": "place", "value": "ontario"}]
+    asked = tracker({}, text="bus driver training ontario oregon", entities=places)
+    found = await ValidateProgramSearchForm().validate_place(
+        "oregon", CollectingDispatcher(), asked, {})
+    assert found == {"place": "Ontario", "county": "Malheur"}
