@@ -6,13 +6,15 @@ import re
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.catalogue_access import catalogue
 from actions.formatting import Choice, Reply, send
-from actions.programs import KB_EXTRACTOR, ActionShowProgram
+from actions.programs import KB_EXTRACTOR, SOC_RE, ActionAnswerProgramQuestion, ActionShowProgram
 from actions.slots import INTEREST, PROGRAM_RESULTS, SELECTED_PROGRAM
+from actions.wages import pay, wage_sentence
 
 FIND = Choice("Find a program", "/find_program")
 
@@ -21,13 +23,25 @@ def latest(tracker: Tracker, entity: str) -> Optional[str]:
     return next(iter(tracker.get_latest_entity_values(entity)), None)
 
 
-def pay(annual: Optional[float], hourly: Optional[float]) -> str:
-    if annual:
-        text = f"${annual:,.0f} a year"
-        return text + (f" (${hourly:,.2f} an hour)" if hourly else "")
-    if hourly:
-        return f"${hourly:,.2f} an hour"
-    return "pay not known"
+def pathway_queries(tracker: Tracker) -> List[Dict[str, Any]]:
+    """Where the ladder asked about may come from, most specific first: a job or
+    credential named now, the program on screen, the job talked about, the words."""
+    queries: List[Dict[str, Any]] = []
+    named = {"occupation": latest(tracker, "occupation"),
+             "credential_id": latest(tracker, "credential")}
+    if any(named.values()):
+        queries.append(named)
+    shown = tracker.get_slot(SELECTED_PROGRAM) or next(
+        iter(tracker.get_slot(PROGRAM_RESULTS) or []), None)
+    if shown:
+        queries.append({"program_id": shown})
+    interest = tracker.get_slot(INTEREST)
+    if interest and SOC_RE.match(interest):
+        queries.append({"occupation": interest})
+    elif interest:
+        queries.append({"text": interest})
+    queries.append({"text": tracker.latest_message.get("text")})
+    return queries
 
 
 class ActionShowPathway(Action):
@@ -39,15 +53,11 @@ class ActionShowPathway(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
-        query: Dict[str, Any] = {
-            "occupation": latest(tracker, "occupation"),
-            "credential_id": latest(tracker, "credential"),
-        }
-        if not any(query.values()):
-            query["program_id"] = tracker.get_slot(SELECTED_PROGRAM)
-        if not any(query.values()):
-            query["text"] = tracker.get_slot(INTEREST) or tracker.latest_message.get("text")
-        ladders = await catalogue().pathway(**query)
+        ladders = []
+        for query in pathway_queries(tracker):
+            ladders = await catalogue().pathway(**query)
+            if ladders:
+                break
         if not ladders:
             send(dispatcher, tracker, Reply(
                 "I don't have a career path for that yet. Try a job, like welder or nurse aide.",
@@ -88,16 +98,14 @@ class ActionShowWages(Action):
             ))
             return []
         job = jobs[0]
-        source = f" ({job.wage_source})" if job.wage_source else ""
         send(dispatcher, tracker, Reply(
-            f"{job.title}: in Oregon, the middle pay is "
-            f"{pay(job.median_annual_wage, job.median_hourly_wage)}. "
-            f"Half earn more, half earn less{source}.",
+            wage_sentence(job),
             [Choice("What is the path?", "/ask_pathway"),
              Choice(f"Classes to be one: {job.title}", "/find_program")
              if asks_for_classes(tracker) else FIND],
         ))
-        return []
+        # The job stays the subject: "and what's the next step after that?"
+        return [SlotSet(INTEREST, job.soc)]
 
 
 CLASSES = re.compile(r"\b(class|classes|training|course|program|school|clases|curso)\b", re.I)
@@ -129,6 +137,9 @@ class ActionShowCredential(Action):
                  if e.get("entity") == "credential"]
         sure = [e["value"] for e in named if e.get("extractor") == KB_EXTRACTOR
                 and e.get("confidence", 1) >= 0.95]
+        if not sure and tracker.get_slot(SELECTED_PROGRAM):
+            # "what certificate do i get at the end" asks about the program on screen.
+            return await ActionAnswerProgramQuestion().run(dispatcher, tracker, domain)
         keys = [*sure, tracker.latest_message.get("text"), *(e["value"] for e in named)]
         credential = None
         for key in (k for k in keys if k):

@@ -30,7 +30,8 @@ from actions.slots import (
     SECTOR,
     SELECTED_PROGRAM,
 )
-from knowledge.search import categories_in, guess_sector
+from actions.wages import wage_sentence
+from knowledge.search import guess_sector, jobs_and_needs
 from knowledge.search.text import content_words, stem
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "ru": "Russian", "vi": "Vietnamese",
@@ -224,9 +225,11 @@ class ActionSearchPrograms(Action):
             label = results[0].occupations[0].lower()
         what = label or (sector or "").replace("_", " ") or "you"
         near = f" near {place_label(place)}" if place else ""
-        if not results:
+        if not results or all(p.partial for p in results):
+            # Near misses ("cnc machinist" → a maintenance program) are shown as the
+            # closest there is, never as a match.
             return await self._nothing_found(dispatcher, tracker, searched_words(tracker, what),
-                                             near, interest, sector, place)
+                                             near, interest, sector, place, results)
         chosen = describe_filters(filters)
         if relaxed:
             head = f"None match all of: {chosen}. Here are the closest for {what}{near}:"
@@ -241,8 +244,16 @@ class ActionSearchPrograms(Action):
             # Matched by words, not a known job or program, or only far away: maybe not
             # what was meant, so a person is offered too.
             choices.append(Choice("Talk to a person", "/human_handoff"))
-        send(dispatcher, tracker, Reply("\n".join([head, *lines]),
-                                        [*choices, *need_choices(tracker)]))
+        # Nothing the learner asked in the same message is dropped.
+        wage = await pay_line(tracker, results)
+        if wage:
+            lines.append(wage)
+        elif asks_pay(tracker):
+            choices.append(Choice("What the job pays", "/ask_wages"))
+        for category in needs_beside(tracker)[:1]:
+            lines.append(f"You also asked about {NEED_WORDS[category]}: choose 'Also' to see it.")
+        choices += need_choices(tracker)
+        send(dispatcher, tracker, Reply("\n".join([head, *lines]), choices))
         return [
             SlotSet(PROGRAM_RESULTS, [p.id for p in results]),
             SlotSet(SELECTED_PROGRAM, None),
@@ -250,15 +261,18 @@ class ActionSearchPrograms(Action):
         ]
 
     async def _nothing_found(self, dispatcher, tracker, what, near, interest, sector,
-                             place) -> List[Dict[str, Any]]:
-        """Says what was searched, shows the same field nearby when there is one, and
-        offers a person: never a dead end."""
+                             place, closest) -> List[Dict[str, Any]]:
+        """Says what was searched, shows the closest programs (or the same field nearby)
+        when there are any, and offers a person: never a dead end."""
         field = sector or guess_sector(interest)
-        others = await catalogue().programs(sector=field, place=place, limit=2) if field else []
+        others = closest[:2] or (
+            await catalogue().programs(sector=field, place=place, limit=2) if field else [])
         lines = [f"I looked for {what}{near}, but I did not find a program for it."]
-        if others:
+        if closest:
+            lines.append("These are the closest I found:")
+        elif others:
             lines.append(f"Here are other {SECTOR_LABELS.get(field, 'programs')} programs:")
-            lines += [summary_line(i, p) for i, p in enumerate(others, start=1)]
+        lines += [summary_line(i, p) for i, p in enumerate(others, start=1)]
         lines.append("A navigator, a real person, can help you look. Want one to reach out?")
         choices = [Choice(f"Tell me about {i}", f'/choose_option{{"number": "{i}"}}')
                    for i in range(1, len(others) + 1)]
@@ -280,22 +294,38 @@ def searched_words(tracker: Tracker, what: str) -> str:
     return " ".join(words[:6]) or what
 
 
-def need_choices(tracker: Tracker) -> List[Choice]:
-    """A need named beside the program ("welding in salem, i have no car"), offered as a
-    button. Words inside the program's own name ("bus driver") are not a need."""
+def needs_beside(tracker: Tracker) -> List[str]:
+    """Needs named beside the program ("welding in salem, i have no car"). Words inside
+    the program's own name ("bus driver") are not a need."""
     message = tracker.latest_message
     text = str(message.get("text") or "")
     if text.startswith("/"):
         return []
-    for entity in message.get("entities") or []:
-        if entity.get("entity") in ("occupation", "program", "credential", "sector"):
-            text = text[:entity["start"]] + " " * (entity["end"] - entity["start"]) + text[
-                entity["end"]:]
-    choices = [Choice(f"Also: {NEED_WORDS[c]}", f'/find_service{{"service_category": "{c}"}}')
-               for c in categories_in(text)[:1] if c in NEED_WORDS]
-    if PAY_QUESTION.search(text):
-        choices.append(Choice("What the job pays", "/ask_wages"))
-    return choices
+    jobs = [(e["start"], e["end"]) for e in message.get("entities") or []
+            if e.get("entity") in ("occupation", "program", "credential", "sector")
+            and "start" in e]
+    return [category for _, _, category in jobs_and_needs(text, jobs)[1]
+            if category in NEED_WORDS]
+
+
+def asks_pay(tracker: Tracker) -> bool:
+    text = str(tracker.latest_message.get("text") or "")
+    return not text.startswith("/") and bool(PAY_QUESTION.search(text))
+
+
+def need_choices(tracker: Tracker) -> List[Choice]:
+    """The first need named beside the program, offered as a button."""
+    return [Choice(f"Also: {NEED_WORDS[c]}", f'/find_service{{"service_category": "{c}"}}')
+            for c in needs_beside(tracker)[:1]]
+
+
+async def pay_line(tracker: Tracker, results) -> Optional[str]:
+    """"welding classes and how much do welders make": the pay, answered at once."""
+    jobs = [job for p in results[:1] for job in p.occupations[:1]]
+    if not (jobs and asks_pay(tracker)):
+        return None
+    wages = await catalogue().wages(jobs[0])
+    return wage_sentence(wages[0]) if wages else None
 
 
 # "welding classes and how much do welders make": the pay question is offered too.

@@ -6,10 +6,14 @@ message names a catalogue record or a need in so many words, that decides:
 
 - not understood (or taken for a program search) but it names a need, and nothing says
   training ("my kid needs watching while im in class") → `find_service`;
+- a program search or a need, and it names both a job and a need ("line cook class in
+  corvallis, but who watches my kids") → whichever it names first (the other is offered);
 - not understood but it names a program, job, credential or field the catalogue knows
   ("auto mechanic la grande") → `find_program`;
 - taken for an explanation, but it asks for classes somewhere ("ged classes near mt
-  angel") → `find_program`.
+  angel") → `find_program`;
+- taken for a search for help, but it names a job or training and no need ("free
+  customer service class prineville, i need work asap") → `find_program`.
 
 In config.yml after the knowledge-base matcher and FallbackClassifier, before the
 person-request and crisis detectors (which win over it).
@@ -25,21 +29,24 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_override import IntentOverride
-from knowledge.search import categories_in
+from knowledge.search import jobs_and_needs
 
 PROGRAM_ENTITIES = frozenset({"occupation", "program", "credential", "sector"})
 # Words that say "I want to learn or work in it", as against "I need it to attend".
-# "go to class" and "while im in class" are attending; "cook class" is training.
+# "go to class" and "my shop class" are attending; "cook class" is training.
 CAREER_CUE = re.compile(
-    r"\b(learn\w*|becom\w*|be an? \w+|work (as|in|with) |job (as|in) |career|training|trainings|"
+    r"\b(learn\w*|becom\w*|be an? \w+|work (as|in|with|at) |job (as|in|at) |career|training|"
+    r"trainings|(as|for) (a |my )?(job|living|career)|"
     r"course|courses|program|programs|apprentice\w*|certificate|certification|license|"
     r"degree|curso|cursos|clases de|aprender|estudiar para)\b|"
+    r"(?<!\bmy )(?<!\bour )(?<!\bthe )(?<!\bhis )(?<!\bher )"
     r"\b(?!(?:to|in|at|my|for|from|after|before|during|the|a|of|while|im|i'm)\b)[a-z]+ "
     r"class(es)?\b",
     re.IGNORECASE)
 NEEDS_OVER = frozenset({"nlu_fallback", "out_of_scope", "find_program", "not_sure"})
+# Both a program and a need named: the first one named is answered, the other offered.
+ORDERED = frozenset({"nlu_fallback", "find_program", "find_service"})
 SEARCH_OVER = frozenset({"nlu_fallback"})
-
 
 def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, Any]]
                    ) -> Optional[str]:
@@ -47,9 +54,15 @@ def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, An
     if not text or text.startswith("/"):
         return None
     named = {e.get("entity") for e in entities}
-    about_training = bool(named & PROGRAM_ENTITIES) or bool(CAREER_CUE.search(text))
-    if intent in NEEDS_OVER and not about_training and categories_in(text):
+    jobs, needs = jobs_and_needs(text, [(e["start"], e["end"]) for e in entities
+                                        if e.get("entity") in PROGRAM_ENTITIES and "start" in e])
+    about_training = bool(jobs) or bool(CAREER_CUE.search(text))
+    if intent in NEEDS_OVER and not about_training and needs:
         return "find_service"
+    if intent in ORDERED and jobs and needs:
+        return "find_program" if min(jobs)[0] < needs[0][0] else "find_service"
+    if intent == "find_service" and about_training and not needs:
+        return "find_program"
     if intent in SEARCH_OVER and named & PROGRAM_ENTITIES:
         return "find_program"
     if intent == "faq" and "place" in named and about_training:

@@ -14,7 +14,6 @@ NAVIGATOR_SPACY_DIR names another folder.
 from __future__ import annotations
 
 import argparse
-import gzip
 import importlib.metadata
 import json
 import os
@@ -27,11 +26,11 @@ from typing import Dict, Optional, Tuple
 import spacy
 from spacy.language import Language
 
+from knowledge.search.dictionary import COMMON_WORD_LOG_PROB, lexeme_probs
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIR = ROOT / "var" / "spacy" / "en_lookup"
 WORD_PROB_TABLE = "navigator_word_prob"
-# Log probability (spaCy's en_lexeme_prob) above which a word counts as ordinary English.
-COMMON_WORD_LOG_PROB = -15.0
 _STAMP = "navigator-build.json"
 # Bump when the pipeline's content changes, so existing builds are replaced.
 _FORMAT = "1"
@@ -64,11 +63,7 @@ def _word_probs() -> Dict[str, Tuple[float, float]]:
     mostly capitalised ("Portland"). Only words at least one form of which is common are
     kept: the full table has a million entries and takes a second to read.
     """
-    import spacy_lookups_data
-
-    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        probs: Dict[str, float] = json.load(handle)
+    probs = lexeme_probs()
     floor = -25.0
     table: Dict[str, Tuple[float, float]] = {}
     for word, prob in probs.items():

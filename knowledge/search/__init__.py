@@ -27,6 +27,7 @@ from knowledge.search.results import (
 from knowledge.search.services import (
     categories_in,
     category_of,
+    jobs_and_needs,
     normalize_category,
     search_services,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "find_provider",
     "guess_sector",
     "invalidate_cache",
+    "jobs_and_needs",
     "navigator_team",
     "normalize_category",
     "normalize_sector",

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from knowledge import models as m
+from knowledge.search.dictionary import common_words
 from knowledge.search.terms import CATEGORY_WORDS, SECTOR_WORDS
 from knowledge.search.text import NameIndex, WordIndex
 
@@ -119,6 +120,7 @@ def catalogue_version(session: Session) -> Tuple:
 
 
 def _build(session: Session, version: Tuple) -> CatalogueIndex:
+    common_words()  # read once here, in the catalogue's thread, not in a learner's search
     index = CatalogueIndex(version)
     _load_providers(session, index)
     occupation_text = _load_occupations(session, index)

@@ -18,7 +18,7 @@ from knowledge.search.index import (
     catalogue_index,
 )
 from knowledge.search.results import ProgramResult
-from knowledge.search.terms import LANGUAGE_NAMES, SECTOR_ALIASES, SECTOR_HINTS
+from knowledge.search.terms import FORM_WORDS, LANGUAGE_NAMES, SECTOR_ALIASES, SECTOR_HINTS
 from knowledge.search.text import content_words, stem, words
 
 SOC_RE = re.compile(r"^\s*(\d{2}-\d{4})(?:\.\d{2})?\s*$")
@@ -27,6 +27,9 @@ SOC_RE = re.compile(r"^\s*(\d{2}-\d{4})(?:\.\d{2})?\s*$")
 HALF_PROXIMITY_MILES = 40.0
 ONLINE_PROXIMITY = 0.75  # an online program is "near" everyone, but in person is preferred
 UNKNOWN_PROXIMITY = 0.5
+# Up to this many subject words, each one says what is wanted ("cnc machinist"); longer
+# messages carry words about the learner's life ("got 3 kids so i cant go to a campus").
+WHOLE_QUERY_WORDS = 3
 SCHEDULE_WORDS = {"day": "day classes", "evening": "evening classes",
                   "weekend": "weekend classes", "flexible": "flexible schedule"}
 MODALITY_WORDS = {"online": "online", "hybrid": "part online, part in person",
@@ -56,11 +59,13 @@ def search_programs(
     index = catalogue_index(session)
     candidates: Iterable[ProgramFacts] = index.programs.values()
     relevance: Dict[str, Tuple[float, List[str]]] = {}
+    partial: Set[str] = set()
     wanted = content_words(text)
     if wanted:
         hits = index.program_words.match(wanted)
         ceiling = MAX_FIELD_WEIGHT * len(wanted)
         relevance = {pid: (min(1.0, h.score / ceiling), h.matched) for pid, h in hits.items()}
+        relevance, partial = _about_the_subject(index, wanted, relevance)
         candidates = [index.programs[pid] for pid in relevance]
     if occupation:
         socs = occupation_socs(index, occupation)
@@ -73,7 +78,25 @@ def search_programs(
     kept = [p for p in candidates if filters.keep(p)]
     ranked = _rank(index, kept, relevance, place, max_miles)
     page = ranked[offset:offset + limit]
-    return _details(session, page, filters, place)
+    return _details(session, page, filters, place, partial)
+
+
+def _about_the_subject(index: CatalogueIndex, wanted: List[str],
+                       relevance: Dict[str, Tuple[float, List[str]]]
+                       ) -> Tuple[Dict[str, Tuple[float, List[str]]], Set[str]]:
+    """Drops programs that match only words naming a kind of training ("real estate
+    license" is not the security-card program), and marks the near misses of a short
+    query: programs that match some of its subject words but not all ("cnc machinist",
+    "medical assistant")."""
+    subject = [w for w in wanted if w not in FORM_WORDS]
+    if not subject:
+        return relevance, set()
+    matching = [set(index.program_words.match([w])) for w in subject]
+    about = set().union(*matching)
+    kept = {pid: value for pid, value in relevance.items() if pid in about}
+    if len(subject) > WHOLE_QUERY_WORDS:
+        return kept, set()
+    return kept, {pid for pid in kept if not all(pid in docs for docs in matching)}
 
 
 def program_by_id(session: Session, program_id: str) -> Optional[ProgramResult]:
@@ -191,7 +214,7 @@ class _Ranked:
 
 
 def _details(session: Session, page: List[_Ranked], filters: _Filters,
-             place: Optional[Place]) -> List[ProgramResult]:
+             place: Optional[Place], partial: Set[str] = frozenset()) -> List[ProgramResult]:
     if not page:
         return []
     ids = [r.facts.id for r in page]
@@ -233,6 +256,7 @@ def _details(session: Session, page: List[_Ranked], filters: _Filters,
             score=round(item.score, 4),
             reasons=_reasons(item, row, cost, filters, place),
             prerequisites=row.prerequisites,
+            partial=row.id in partial,
         ))
     return results
 

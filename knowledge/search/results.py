@@ -37,6 +37,7 @@ class ProgramResult:
     score: float
     reasons: List[str] = field(default_factory=list)
     prerequisites: Optional[str] = None
+    partial: bool = False  # matched some of a short query's words, not all: a near miss
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -63,16 +63,41 @@ _NEEDS = tuple((category, re.compile(pattern)) for category, pattern in NEED_CUE
 _ACCENTS = str.maketrans("áéíóúüñ", "aeiouun")
 
 
-def categories_in(text: Optional[str]) -> List[str]:
-    """The kinds of help a message asks for in everyday words, in the order it names them
-    ("child care and a ride" is childcare, then transportation)."""
+def needs_named(text: Optional[str]) -> List[Tuple[int, int, str]]:
+    """(start, end, category) of each kind of help a message asks for in everyday words,
+    in the order it names them ("child care and a ride": childcare, then transportation).
+    Accents are folded one for one, so the offsets are the message's own."""
     plain = (text or "").lower().translate(_ACCENTS)
     found = []
     for category, cue in _NEEDS:
         match = cue.search(plain)
         if match:
-            found.append((match.start(), category))
-    return [category for _, category in sorted(found)]
+            found.append((match.start(), match.end(), category))
+    return sorted(found)
+
+
+Span = Tuple[int, int]
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def jobs_and_needs(text: Optional[str], job_spans: Sequence[Span]
+                   ) -> Tuple[List[Span], List[Tuple[int, int, str]]]:
+    """Which of the jobs found in a message are jobs, and which needs are needs.
+
+    A job inside a need's words is the need ("kids who need care", "daycare money"); a
+    need inside a job's name is the job ("bus driver" names no need for a bus).
+    """
+    needs = needs_named(text)
+    jobs = [job for job in job_spans if not any(_inside(job, n[:2]) for n in needs)]
+    return jobs, [n for n in needs if not any(_inside(n[:2], job) for job in jobs)]
+
+
+def categories_in(text: Optional[str]) -> List[str]:
+    """The kinds of help a message asks for, in the order it names them."""
+    return [category for _, _, category in needs_named(text)]
 
 
 def category_of(text: Optional[str]) -> Optional[str]:

@@ -17,6 +17,15 @@ class classes course courses program programs programa training train job jobs w
 working career careers school college community cc near me area nearby local around
 """.split())
 
+# Words that name a kind of training or a level, not its subject: a program matching only
+# these ("plumber apprenticeship" → the electrical one) is not what was asked for.
+FORM_WORDS = frozenset("""
+apprenticeship apprenticeships apprentice preapprenticeship pre license licence licensed
+licensing certificate certificates certification certified cert certs tech techs
+technician technicians basics basic fundamentals readiness skills skill intro beginner
+beginners level online remote degree helper helpers aide aides
+""".split())
+
 # Abbreviations learners type, spelled out in catalogue words (used when the catalogue
 # itself does not contain the abbreviation).
 SYNONYMS: Dict[str, Tuple[str, ...]] = {
@@ -120,8 +129,11 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
                        r"cars|carpool|vehicle|transport|transportation|transporte|"
                        r"get to (school|class|campus)|getting to (school|class)|"
                        r"way to get|bike|uber|lyft|train fare|fare|carro|camion|raite|"
-                       r"aventon|pasaje)\b"),
-    ("childcare", r"\b(child ?care|day ?care|daycare|babysit\w*|sitter|nanny|"
+                       r"aventon|pasaje|(dont|don't|cant|can't|cannot|can not|do not|"
+                       r"doesnt|doesn't) (drive|have a (car|license|ride))|no (car|license)|"
+                       r"no tengo (carro|coche|raite))\b"),
+    ("childcare", r"\b((child ?care|day ?care|daycare) (money|help|costs?|assistance|"
+                  r"subsid\w*|vouchers?|stipends?|scholarships?)|child ?care|day ?care|daycare|babysit\w*|sitter|nanny|"
                   r"watch(es|ing)? (my |the |our )?(kids?|child|children|baby|son|daughter|"
                   r"toddler|little ones?|em|them|him|her)\b|care (for|of) (my|the|our) "
                   r"(kids?|child|children|baby)|(kids?|child|children|baby|toddler) (who |that )?"
@@ -141,12 +153,19 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
                   r"class|classes|college|books|the program|the course)|afford|"
                   r"money for (school|class|books)|"
                   r"beca|becas|ayuda financiera|pagar la escuela)\b"),
-    ("health", r"\b(doctor|clinic|dental|dentist|glasses|insurance|ohp|medical|"
+    # "dental" and "medical" alone name a field of work ("dental asst class"); as a need
+    # they come with what is needed ("dental care", "medical bills").
+    ("health", r"\b(doctor|clinic|dentist|glasses|insurance|ohp|"
+               r"(dental|medical) (care|visit|checkup|cleaning|pain|bills?|help|coverage|"
+               r"insurance|card|problems?)|"
                r"mental health|counseling|therapy|medicine|seguro medico|medico)\b"),
     ("legal", r"\b(lawyer|legal|immigration|court|abogado|inmigracion)\b"),
-    ("language", r"\b(interpreter|translator|translation|interprete|traductor)\b"),
+    ("language", r"\b(interpreter|translator|translation|interprete|traductor|"
+                 r"conversation (group|circle|club|class|partner)s?|practice (my )?"
+                 r"(talking|speaking|english)|english (practice|club|circle|group))\b"),
     ("basic_needs", r"\b(clothes|clothing|diapers|hygiene|utility|utilities|electric|"
-                    r"bills|coat|ropa|panales)\b"),
+                    r"bills|coat|shower|showers|laundry|wash my clothes|haircut|"
+                    r"ropa|panales|lavanderia|ducha)\b"),
     ("other", r"\b(work boots|steel toe\w*|tools for (work|the job|class)|uniforms?|"
               r"work (gear|clothes)|herramientas)\b"),
     ("career", r"\b(resume|interview|job coach|job search|find a job|employment|"

@@ -15,6 +15,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from rapidfuzz import fuzz, process
 
+from knowledge.search.dictionary import is_common_word
 from knowledge.search.terms import STOPWORDS, SYNONYMS
 
 WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -108,8 +109,10 @@ class WordIndex:
                     found[stem(other)] = SYNONYM_SIMILARITY
         if not found and len(word) >= 4 and not word.isdigit():
             self._prefix(word, found)
+            # A real word is what the learner meant ("farming" is not "framing").
+            candidates = () if is_common_word(word) else self._sorted
             for surface, score, _ in process.extract(
-                word, self._sorted, scorer=fuzz.ratio, score_cutoff=_cutoff(word), limit=8
+                word, candidates, scorer=fuzz.ratio, score_cutoff=_cutoff(word), limit=8
             ):
                 key = self.surfaces[surface]
                 found[key] = max(found.get(key, 0.0), score / 100)
