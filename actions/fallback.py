@@ -8,6 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.program_questions import aspect_of
+from actions.programs import ActionAnswerProgramQuestion
+from actions.slots import PROGRAM_RESULTS, SELECTED_PROGRAM
+
 MISSES_BEFORE_OFFER = 2
 FALLBACK_INTENTS = frozenset({"nlu_fallback"})
 REPEATED_MISS = "repeated_miss"
@@ -40,3 +44,22 @@ class ActionCountMisses(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         return [SlotSet(REPEATED_MISS, consecutive_misses(tracker) >= MISSES_BEFORE_OFFER)]
+
+
+class ActionNotUnderstood(Action):
+    """The first miss: a question about the program on screen, in words the model never
+    saw ("will a background check be a problem?"), is still answered; anything else
+    gets the ask-again reply."""
+
+    def name(self) -> str:
+        return "action_not_understood"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        on_screen = tracker.get_slot(SELECTED_PROGRAM) or len(
+            tracker.get_slot(PROGRAM_RESULTS) or []) == 1
+        if on_screen and aspect_of(tracker.latest_message.get("text"), None):
+            return await ActionAnswerProgramQuestion().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_default")
+        return []

@@ -10,10 +10,17 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.catalogue_access import catalogue
+from actions.catalogue_access import catalogue, find_place
 from actions.formatting import Choice, Reply, send
-from actions.programs import KB_EXTRACTOR, SOC_RE, ActionAnswerProgramQuestion, ActionShowProgram
-from actions.slots import INTEREST, PROGRAM_RESULTS, SELECTED_PROGRAM
+from actions.places import place_label
+from actions.programs import (
+    KB_EXTRACTOR,
+    SOC_RE,
+    ActionAnswerProgramQuestion,
+    ActionShowProgram,
+    summary_line,
+)
+from actions.slots import INTEREST, LAST_SEARCH, PLACE, PROGRAM_RESULTS, SELECTED_PROGRAM
 from actions.wages import pay, wage_sentence
 
 FIND = Choice("Find a program", "/find_program")
@@ -98,6 +105,19 @@ class ActionShowWages(Action):
             ))
             return []
         job = jobs[0]
+        place = await find_place(latest(tracker, PLACE)) if asks_for_classes(tracker) else None
+        programs = (await catalogue().programs(occupation=job.soc, place=place, limit=3)
+                    if place else [])
+        if programs:
+            # "cooking class lincoln city + how much do cooks make": both, in one answer.
+            lines = [wage_sentence(job), f"Classes near {place_label(place)}:",
+                     *(summary_line(i, p) for i, p in enumerate(programs, start=1))]
+            send(dispatcher, tracker, Reply("\n".join(lines), [
+                *(Choice(f"Tell me about {i}", f'/choose_option{{"number": "{i}"}}')
+                  for i in range(1, len(programs) + 1)),
+                Choice("What is the path?", "/ask_pathway")]))
+            return [SlotSet(INTEREST, job.soc), SlotSet(PROGRAM_RESULTS, [p.id for p in programs]),
+                    SlotSet(SELECTED_PROGRAM, None), SlotSet(LAST_SEARCH, "programs")]
         send(dispatcher, tracker, Reply(
             wage_sentence(job),
             [Choice("What is the path?", "/ask_pathway"),

@@ -12,6 +12,7 @@ from knowledge import clock
 from knowledge import models as m
 from knowledge.geography import Place, distance_miles
 from knowledge.search.index import (
+    DESCRIPTION,
     MAX_FIELD_WEIGHT,
     CatalogueIndex,
     ProgramFacts,
@@ -87,16 +88,21 @@ def _about_the_subject(index: CatalogueIndex, wanted: List[str],
     """Drops programs that match only words naming a kind of training ("real estate
     license" is not the security-card program), and marks the near misses of a short
     query: programs that match some of its subject words but not all ("cnc machinist",
-    "medical assistant")."""
+    "medical assistant"). A near miss must match in its name, keywords or job: a word
+    somewhere in a description ("real wall frames") is no nearer than any other program.
+    """
     subject = [w for w in wanted if w not in FORM_WORDS]
     if not subject:
         return relevance, set()
-    matching = [set(index.program_words.match([w])) for w in subject]
+    matching = [index.program_words.match([w]) for w in subject]
     about = set().union(*matching)
     kept = {pid: value for pid, value in relevance.items() if pid in about}
     if len(subject) > WHOLE_QUERY_WORDS:
         return kept, set()
-    return kept, {pid for pid in kept if not all(pid in docs for docs in matching)}
+    partial = {pid for pid in kept if not all(pid in hits for hits in matching)}
+    weak = {pid for pid in partial
+            if all(hits[pid].score <= DESCRIPTION for hits in matching if pid in hits)}
+    return {pid: value for pid, value in kept.items() if pid not in weak}, partial - weak
 
 
 def program_by_id(session: Session, program_id: str) -> Optional[ProgramResult]:

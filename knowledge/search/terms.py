@@ -133,7 +133,8 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
                        r"doesnt|doesn't) (drive|have a (car|license|ride))|no (car|license)|"
                        r"no tengo (carro|coche|raite))\b"),
     ("childcare", r"\b((child ?care|day ?care|daycare) (money|help|costs?|assistance|"
-                  r"subsid\w*|vouchers?|stipends?|scholarships?)|child ?care|day ?care|daycare|babysit\w*|sitter|nanny|"
+                  r"subsid\w*|vouchers?|stipends?|scholarships?)|"
+                  r"child ?care|day ?care|daycare|babysit\w*|sitter|nanny|"
                   r"watch(es|ing)? (my |the |our )?(kids?|child|children|baby|son|daughter|"
                   r"toddler|little ones?|em|them|him|her)\b|care (for|of) (my|the|our) "
                   r"(kids?|child|children|baby)|(kids?|child|children|baby|toddler) (who |that )?"

@@ -56,6 +56,14 @@ async def test_a_place_is_understood_or_asked_again_kindly(sample_catalogue) -> 
     assert "could not find that place in Oregon" in dispatcher.messages[0]["text"]
 
 
+async def test_a_name_taken_for_a_place_is_dropped_quietly(sample_catalogue) -> None:
+    """While the handoff asks for a name, "Amara" tagged as a place says nothing of places."""
+    form, dispatcher = ValidateProgramSearchForm(), CollectingDispatcher()
+    assert await form.validate_place("Amara", dispatcher, tracker({"requested_slot": "name"}),
+                                     {}) == {"place": None, "county": None}
+    assert dispatcher.messages == []
+
+
 async def test_results_are_numbered_with_a_button_each(sample_catalogue) -> None:
     [message], slots = await run(ActionSearchPrograms(),
                                  {"interest": NURSING_ASSISTANT, "place": "Portland"})
