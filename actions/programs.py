@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -81,14 +81,15 @@ class ValidateProgramSearchForm(PlaceFormValidation):
     ) -> Dict[str, Any]:
         text = str(slot_value or "").strip()
         message = tracker.latest_message
-        if text and not SOC_RE.match(text) and not await catalogue().program(text):
-            # The classifier's guess at a job can be any word ("ARMY", "co", "newport");
-            # a record the catalogue knows, named in the same message, is the better one.
-            known = catalogue_named(message.get("entities") or [])
+        # The first record the catalogue knows in the message is the one meant; a job
+        # inside the words of a need ("cant drive" is not bus driving) is not one.
+        known = catalogue_named(jobs_named(message))
+        if known and text != known and not str(message.get("text") or "").startswith("/"):
+            text = known
+        elif text and not SOC_RE.match(text) and not await catalogue().program(text):
+            # The classifier's guess at a job can be any word ("ARMY", "co", "newport").
             place = await find_place(text)
-            if known:
-                text = known
-            elif place is not None and place.name.lower() == text.lower():
+            if place is not None and place.name.lower() == text.lower():
                 rest = content_words(without_places(str(message.get("text") or ""),
                                                     message.get("entities") or []))
                 text = " ".join(w for w in rest if w != text.lower())
@@ -294,6 +295,22 @@ def searched_words(tracker: Tracker, what: str) -> str:
     return " ".join(words[:6]) or what
 
 
+JOB_ENTITIES = ("occupation", "program", "credential", "sector")
+
+
+def _job_spans(message: Dict[str, Any]) -> List[Tuple[int, int]]:
+    return [(e["start"], e["end"]) for e in message.get("entities") or []
+            if e.get("entity") in JOB_ENTITIES and "start" in e]
+
+
+def jobs_named(message: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The message's job, program and credential entities, less those inside the words
+    of a need ("i cant drive" names no driving job)."""
+    jobs, _ = jobs_and_needs(str(message.get("text") or ""), _job_spans(message))
+    return [e for e in message.get("entities") or []
+            if e.get("entity") not in JOB_ENTITIES or (e.get("start"), e.get("end")) in jobs]
+
+
 def needs_beside(tracker: Tracker) -> List[str]:
     """Needs named beside the program ("welding in salem, i have no car"). Words inside
     the program's own name ("bus driver") are not a need."""
@@ -301,10 +318,7 @@ def needs_beside(tracker: Tracker) -> List[str]:
     text = str(message.get("text") or "")
     if text.startswith("/"):
         return []
-    jobs = [(e["start"], e["end"]) for e in message.get("entities") or []
-            if e.get("entity") in ("occupation", "program", "credential", "sector")
-            and "start" in e]
-    return [category for _, _, category in jobs_and_needs(text, jobs)[1]
+    return [category for _, _, category in jobs_and_needs(text, _job_spans(message))[1]
             if category in NEED_WORDS]
 
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from bot.nlu.fuzzy import FuzzyIndex
 from bot.nlu.terms import PLACE, RANK_DERIVED, RANK_KEYWORD, Target, TermIndex
 from bot.nlu.words import WordFrequency
+from knowledge.search.terms import FORM_WORDS
 
 EXACT, LEMMA, PLURAL, JOINED, FUZZY = "exact", "lemma", "plural", "joined", "fuzzy"
 _CONFIDENCE = {EXACT: 1.0, LEMMA: 0.95, PLURAL: 0.95, JOINED: 0.95}
@@ -118,7 +119,8 @@ def _acronym_singular(word: str) -> Optional[str]:
 
 
 def _too_plain(term: str, targets: List[Target], words: WordFrequency) -> bool:
-    """A keyword like "help" or "care" would tag half of all messages; names still count.
+    """A keyword like "help" or "care" would tag half of all messages, and one like
+    "apprenticeship" or "aide" says the kind of training, not which; names still count.
 
     Three letters or fewer are left to the capitals rule instead: "IT" is a fine keyword.
     """
@@ -126,7 +128,7 @@ def _too_plain(term: str, targets: List[Target], words: WordFrequency) -> bool:
         " " not in term
         and len(term) > 3
         and all(t.rank >= RANK_KEYWORD for t in targets)
-        and (words.is_stock(term) or words.is_stop_word(term))
+        and (words.is_stock(term) or words.is_stop_word(term) or term in FORM_WORDS)
     )
 
 
