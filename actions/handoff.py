@@ -152,6 +152,9 @@ def details_given(text: str) -> Dict[str, Any]:
 LEAVE = {CONSENT: False}
 
 
+PLACE_CUE = re.compile(r"\b(in|near|from|live|living|around|by|close to|en|vivo)\b", re.I)
+
+
 class ValidateHandoffForm(PlaceFormValidation):
     def name(self) -> str:
         return "validate_handoff_form"
@@ -246,6 +249,12 @@ class ValidateHandoffForm(PlaceFormValidation):
     async def validate_place(self, value, dispatcher, tracker, domain):
         if wants_to_leave(str(value or "")):
             return LEAVE
+        asked = tracker.get_slot("requested_slot")
+        text = str(tracker.latest_message.get("text") or "")
+        if asked not in (None, PLACE) and not PLACE_CUE.search(text):
+            # "Florence" typed as a first name is a name: a place given while the form
+            # asks something else comes with its cue ("i live in florence").
+            return {PLACE: None}
         return await super().validate_place(value, dispatcher, tracker, domain)
 
     async def validate_handoff_confirmed(self, value, dispatcher, tracker, domain):

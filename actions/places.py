@@ -44,12 +44,12 @@ class PlaceFormValidation(FormValidationAction):
                 if place is not None:
                     break
         if place is None:
-            # A word taken for a place while the form asks something else ("Amara", a
-            # phone number) is dropped quietly.
-            if tracker.get_slot("requested_slot") in (None, PLACE):
-                dispatcher.utter_message(
-                    text="I could not find that place in Oregon. "
-                         "Try a city, a ZIP code or a county."
-                )
+            if tracker.get_slot("requested_slot") not in (None, PLACE):
+                # A word taken for a place while the form asks something else ("Amara",
+                # a phone number) is dropped quietly; a county found earlier stays.
+                return {PLACE: None}
+            dispatcher.utter_message(
+                text="I could not find that place in Oregon. Try a city, a ZIP code or a county."
+            )
             return {PLACE: None, COUNTY: None}
         return {PLACE: place.name, COUNTY: place.county}

@@ -81,18 +81,24 @@ class ValidateProgramSearchForm(PlaceFormValidation):
     ) -> Dict[str, Any]:
         text = str(slot_value or "").strip()
         message = tracker.latest_message
+        said = str(message.get("text") or "")
+        if said.startswith("/"):
+            return {INTEREST: text[:100] or None}
         # The first record the catalogue knows in the message is the one meant; a job
         # inside the words of a need ("cant drive" is not bus driving) is not one.
         known = catalogue_named(jobs_named(message))
-        if known and text != known and not str(message.get("text") or "").startswith("/"):
+        if known:
             text = known
         elif text and not SOC_RE.match(text) and not await catalogue().program(text):
-            # The classifier's guess at a job can be any word ("ARMY", "co", "newport").
+            # The classifier's guess at a job can be any word ("ARMY", "co", "newport"),
+            # or a word the learner never wrote ("technology" for "wind turbine tech"):
+            # the learner's own words are searched instead.
             place = await find_place(text)
+            rest = content_words(without_places(said, message.get("entities") or []))
             if place is not None and place.name.lower() == text.lower():
-                rest = content_words(without_places(str(message.get("text") or ""),
-                                                    message.get("entities") or []))
                 text = " ".join(w for w in rest if w != text.lower())
+            elif text.lower() not in said.lower() and rest:
+                text = " ".join(rest)
         return {INTEREST: text[:100] or None}
 
 

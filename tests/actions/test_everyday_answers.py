@@ -197,3 +197,29 @@ async def test_another_place_in_the_message_is_tried_when_the_first_does_not_res
     found = await ValidateProgramSearchForm().validate_place(
         "oregon", CollectingDispatcher(), asked, {})
     assert found == {"place": "Ontario", "county": "Malheur"}
+
+
+async def test_a_two_part_message_gets_both_parts(sample_catalogue):
+    """"welding classes in salem, how much do welders make, and i have no car": the
+    programs, the pay at once, and the ride named and offered, nothing dropped."""
+    dispatcher = CollectingDispatcher()
+    text = "welding classes in salem, how much do welders make, and i have no car"
+    await ActionSearchPrograms().run(dispatcher, tracker(
+        {"interest": "51-4121", "place": "Salem"}, intent="find_program", text=text,
+        entities=[{"entity": "occupation", "value": "51-4121", "start": 0, "end": 7}]), {})
+    [message] = dispatcher.messages
+    assert "Welding" in message["text"]
+    assert "middle pay is $" in message["text"]
+    assert "You also asked about rides" in message["text"]
+    assert "Also: rides" in [b["title"] for b in message["buttons"]]
+
+
+async def test_a_near_miss_is_not_shown_as_a_match(sample_catalogue):
+    dispatcher = CollectingDispatcher()
+    await ActionSearchPrograms().run(dispatcher, tracker(
+        {"interest": "cnc welding", "place": "Salem"}, text="cnc welding in salem",
+        entities=[{"entity": "place", "value": "salem", "start": 15, "end": 20}]), {})
+    [message] = dispatcher.messages
+    assert message["text"].startswith("I looked for cnc welding near Salem, but I did not")
+    assert "closest" in message["text"] and "Welding" in message["text"]
+    assert "Talk to a person" in [b["title"] for b in message["buttons"]]

@@ -60,7 +60,7 @@ async def test_a_name_taken_for_a_place_is_dropped_quietly(sample_catalogue) -> 
     """While the handoff asks for a name, "Amara" tagged as a place says nothing of places."""
     form, dispatcher = ValidateProgramSearchForm(), CollectingDispatcher()
     assert await form.validate_place("Amara", dispatcher, tracker({"requested_slot": "name"}),
-                                     {}) == {"place": None, "county": None}
+                                     {}) == {"place": None}
     assert dispatcher.messages == []
 
 

@@ -49,6 +49,28 @@ def test_text_is_typo_tolerant(session, text, expected):
     assert set(ids(search_programs(session, text=text, limit=10))) == expected
 
 
+def test_a_real_word_is_never_corrected_into_another(session):
+    # "wielding" is English: it is not a typo of "welding"; "weldin" is.
+    assert ids(search_programs(session, text="wielding")) == []
+    assert ids(search_programs(session, text="weldin"))
+
+
+def test_words_naming_a_kind_of_training_alone_match_nothing(session):
+    """"real estate license": no program is about real estate, and "license" alone says
+    nothing about which program."""
+    assert ids(search_programs(session, text="real estate license")) == []
+    assert set(ids(search_programs(session, text="welding certificate", limit=10))) == {
+        "chemeketa-welding", "lane-welding"}
+
+
+def test_near_misses_of_a_short_query_are_marked(session):
+    """"cnc welding": the welding programs match one word of two, so they are the
+    closest there is, not a match; every word matched is a match."""
+    near = search_programs(session, text="cnc welding", limit=10)
+    assert near and all(r.partial for r in near)
+    assert not any(r.partial for r in search_programs(session, text="welding", limit=10))
+
+
 def test_text_reasons_name_the_catalogue_word(session):
     result = search_programs(session, text="flebotomy")[0]
     assert "matches 'phlebotomy'" in result.reasons

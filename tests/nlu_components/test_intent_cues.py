@@ -1,0 +1,48 @@
+"""The cues that settle a message's intent: job or need, and which comes first."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+import pytest
+
+from bot.nlu.intent_cues import decided_intent
+
+
+def entity(text: str, words: str, kind: str = "occupation") -> Dict[str, Any]:
+    start = text.index(words)
+    return {"entity": kind, "start": start, "end": start + len(words), "value": words}
+
+
+def decide(intent: str, text: str, *named: tuple) -> Any:
+    entities: List[Dict[str, Any]] = [entity(text, words, *rest) for words, *rest in named]
+    return decided_intent(intent, text, entities)
+
+
+@pytest.mark.parametrize("intent, text, named, wanted", [
+    # Both a job and a need: the first one named is answered.
+    ("find_service", "line cook class in corvallis, but who watches my kids while im there",
+     [("line cook",)], "find_program"),
+    ("find_program", "i need child care while i do my welding class", [("welding",)],
+     "find_service"),
+    # A job found inside the words of a need is the need ...
+    ("find_program", "what about daycare money", [("daycare", "sector")], "find_service"),
+    ("find_program", "dental class, i have 2 kids who need care at night",
+     [("dental",), ("care",)], "find_program"),
+    # ... and a need inside a job's name is the job.
+    ("find_service", "bus driver training and a bus pass", [("bus driver",)], "find_program"),
+    # "my shop class" is a class the learner attends, not training wanted.
+    ("find_program", "i need steel toe boots for my shop class", [], "find_service"),
+    # Taken for a search for help, but only a job is named.
+    ("find_service", "free customer service class prineville, i need work asap",
+     [("customer service",)], "find_program"),
+    # Nothing to decide: the classifier's intent stays.
+    ("find_program", "welding classes in salem", [("welding",)], None),
+    ("greet", "hi there", [], None),
+])
+def test_the_words_decide(intent, text, named, wanted):
+    assert decide(intent, text, *named) == wanted
+
+
+def test_a_button_payload_is_never_second_guessed():
+    assert decided_intent("find_program", '/find_service{"service_category": "food"}', []) is None
