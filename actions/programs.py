@@ -84,6 +84,10 @@ class ValidateProgramSearchForm(PlaceFormValidation):
         said = str(message.get("text") or "")
         if said.startswith("/"):
             return {INTEREST: text[:100] or None}
+        if tracker.get_slot("requested_slot") is None and QUESTION.search(said):
+            # "how much does the ged cost n r there classes for it": the term is
+            # explained before the search asks where.
+            explain_named_term(dispatcher, said)
         # The first record the catalogue knows in the message is the one meant; a job
         # inside the words of a need ("cant drive" is not bus driving) is not one.
         known = catalogue_named(jobs_named(message))
@@ -103,6 +107,9 @@ class ValidateProgramSearchForm(PlaceFormValidation):
 
 
 KB_EXTRACTOR = "KnowledgeBaseEntityMatcher"
+QUESTION = re.compile(r"\?|^\W*(what|whats|how|is|are|do|does|can|que|cuanto|cual)\b|"
+                      r"\b(what is|what's|whats|what does|mean|means|explain|es lo mismo)\b",
+                      re.IGNORECASE)
 
 
 def catalogue_named(entities: List[Dict[str, Any]]) -> Optional[str]:
@@ -324,8 +331,10 @@ def needs_beside(tracker: Tracker) -> List[str]:
     text = str(message.get("text") or "")
     if text.startswith("/"):
         return []
-    return [category for _, _, category in jobs_and_needs(text, _job_spans(message))[1]
-            if category in NEED_WORDS]
+    # The need's words may be the job itself ("work at a daycare as my job").
+    interest = str(tracker.get_slot(INTEREST) or "").lower()
+    return [category for start, end, category in jobs_and_needs(text, _job_spans(message))[1]
+            if category in NEED_WORDS and text[start:end].lower() not in interest]
 
 
 def asks_pay(tracker: Tracker) -> bool:

@@ -54,6 +54,11 @@ _PATTERNS = [
     r"una navegadora)",
     r"\bll[aá]m(ame|enme)\b",
 ]
+# A cancel always says so ("no need to call me", "dont call", "ya no"); "can someone call
+# me, my english no es bueno" asking for a call is not one.
+CANCEL_CUE = re.compile(r"\b(cancel\w*|no need|don'?t|do not|stop|no longer|any ?more|ya no|"
+                        r"nobody needs|never ?mind|nvm|withdraw|take me off|no thanks|"
+                        r"not anymore)\b", re.IGNORECASE)
 PERSON_REQUEST = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 
 
@@ -66,6 +71,8 @@ def asks_for_person(text: str) -> bool:
 class PersonRequestDetector(IntentOverride):
     def decide(self, message: Message, current: Optional[str]) -> Optional[str]:
         text = message.get(TEXT) or ""
-        if current in KEEP or text.startswith("/") or not asks_for_person(text):
+        if text.startswith("/") or not asks_for_person(text):
+            return None
+        if current in KEEP and (current != "cancel_referral" or CANCEL_CUE.search(text)):
             return None
         return HANDOFF_INTENT

@@ -36,7 +36,7 @@ SYNONYMS: Dict[str, Tuple[str, ...]] = {
     "esl": ("english", "language"),
     "ged": ("ged", "high", "school", "equivalency"),
     "it": ("information", "technology", "computer"),
-    "daycare": ("childcare", "child", "care"),
+    "daycare": ("childcare", "child", "childhood", "preschool"),
     "trucking": ("truck", "driving"),
     "nurse": ("nursing",),
     "medic": ("medical",),

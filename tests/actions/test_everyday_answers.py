@@ -223,3 +223,17 @@ async def test_a_near_miss_is_not_shown_as_a_match(sample_catalogue):
     assert message["text"].startswith("I looked for cnc welding near Salem, but I did not")
     assert "closest" in message["text"] and "Welding" in message["text"]
     assert "Talk to a person" in [b["title"] for b in message["buttons"]]
+
+
+async def test_a_term_asked_about_in_a_search_is_explained_first(sample_catalogue):
+    from actions.programs import ValidateProgramSearchForm
+
+    dispatcher = CollectingDispatcher()
+    await ValidateProgramSearchForm().validate_interest(
+        "ged", dispatcher, tracker({}, intent="find_program",
+                                   text="how much does the ged cost n r there classes for it"), {})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_faq/what_is_ged"]
+    quiet = CollectingDispatcher()
+    await ValidateProgramSearchForm().validate_interest(
+        "ged", quiet, tracker({}, intent="find_program", text="ged classes in salem"), {})
+    assert quiet.messages == []

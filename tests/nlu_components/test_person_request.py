@@ -44,3 +44,11 @@ def test_the_request_wins_over_a_topic_but_not_over_crisis_or_a_button():
     assert topic.get("intent_ranking")[1]["name"] == "find_program"
     assert crisis.get("intent")["name"] == "crisis"
     assert button.get("intent")["name"] == "find_program"
+
+
+def test_a_cancel_must_say_so_to_beat_a_request_for_a_call():
+    asked = _message("can someone call me porfa, my english no es muy bueno", "cancel_referral")
+    cancel = _message("no need to call me anymore, i found a job", "cancel_referral")
+    PersonRequestDetector().process([asked, cancel])
+    assert asked.get("intent")["name"] == "human_handoff"
+    assert cancel.get("intent")["name"] == "cancel_referral"
