@@ -178,11 +178,30 @@ class ValidateHandoffForm(PlaceFormValidation):
     async def extract_best_time(self, dispatcher, tracker, domain):
         return self._volunteered(tracker, BEST_TIME)
 
+    async def extract_handoff_confirmed(self, dispatcher, tracker, domain):
+        """"no the number is wrong, its 503-555-0166" at the read-back: the new number
+        (or address) replaces the old one and the details are read back again."""
+        if tracker.get_slot("requested_slot") != CONFIRMED:
+            return {}
+        text = str(tracker.latest_message.get("text") or "")
+        address = email_in(text)
+        if address:
+            return {CONTACT_METHOD: "email", CONTACT_VALUE: address, CONFIRMED: None}
+        number = phone_in(text)
+        if number and number != tracker.get_slot(CONTACT_VALUE):
+            method = tracker.get_slot(CONTACT_METHOD)
+            return {CONTACT_METHOD: method if method in ("text", "call") else "call",
+                    CONTACT_VALUE: number, CONFIRMED: None}
+        return {}
+
     @staticmethod
     def _volunteered(tracker: Tracker, *slots: str) -> Dict[str, Any]:
-        """Details in the message that asked for a person, for slots not yet answered."""
-        if tracker.get_intent_of_latest_message() != "human_handoff" or tracker.get_slot(
-                slots[0]):
+        """Details in the message that asked for a person, for slots not yet answered;
+        a phone number or e-mail address is taken from any answer ("yes call me at ...")."""
+        if tracker.get_slot(slots[0]):
+            return {}
+        if (tracker.get_intent_of_latest_message() != "human_handoff"
+                and slots[0] != CONTACT_METHOD):
             return {}
         given = details_given(tracker.latest_message.get("text") or "")
         return {slot: given[slot] for slot in slots if slot in given}

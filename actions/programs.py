@@ -264,8 +264,10 @@ class ActionSearchPrograms(Action):
             lines.append(wage)
         elif asks_pay(tracker):
             choices.append(Choice("What the job pays", "/ask_wages"))
-        for category in needs_beside(tracker)[:1]:
-            lines.append(f"You also asked about {NEED_WORDS[category]}: choose 'Also' to see it.")
+        for category, said in needs_beside(tracker)[:1]:
+            # "other" says nothing to the learner; their own words ("boots") do.
+            what = said if category == "other" else NEED_WORDS[category]
+            lines.append(f"You also asked about {what}: choose 'Also' to see it.")
         choices += need_choices(tracker)
         send(dispatcher, tracker, Reply("\n".join([head, *lines]), choices))
         return [
@@ -324,16 +326,18 @@ def jobs_named(message: Dict[str, Any]) -> List[Dict[str, Any]]:
             if e.get("entity") not in JOB_ENTITIES or (e.get("start"), e.get("end")) in jobs]
 
 
-def needs_beside(tracker: Tracker) -> List[str]:
-    """Needs named beside the program ("welding in salem, i have no car"). Words inside
-    the program's own name ("bus driver") are not a need."""
+def needs_beside(tracker: Tracker) -> List[Tuple[str, str]]:
+    """Needs named beside the program ("welding in salem, i have no car"), each as its
+    category and the learner's words. Words inside the program's own name ("bus
+    driver") are not a need."""
     message = tracker.latest_message
     text = str(message.get("text") or "")
     if text.startswith("/"):
         return []
     # The need's words may be the job itself ("work at a daycare as my job").
     interest = str(tracker.get_slot(INTEREST) or "").lower()
-    return [category for start, end, category in jobs_and_needs(text, _job_spans(message))[1]
+    return [(category, text[start:end])
+            for start, end, category in jobs_and_needs(text, _job_spans(message))[1]
             if category in NEED_WORDS and text[start:end].lower() not in interest]
 
 
@@ -345,7 +349,7 @@ def asks_pay(tracker: Tracker) -> bool:
 def need_choices(tracker: Tracker) -> List[Choice]:
     """The first need named beside the program, offered as a button."""
     return [Choice(f"Also: {NEED_WORDS[c]}", f'/find_service{{"service_category": "{c}"}}')
-            for c in needs_beside(tracker)[:1]]
+            for c, _ in needs_beside(tracker)[:1]]
 
 
 async def pay_line(tracker: Tracker, results) -> Optional[str]:

@@ -7,7 +7,7 @@ as unavailable instead of being created empty under the importer's feet.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Hashable, List, Optional
+from typing import Dict, Hashable, List, Optional, Set
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine, make_url
@@ -118,13 +118,18 @@ def _add_programs(session: Session, index: TermIndex) -> None:
         )
     ):
         main_occupation.setdefault(program_id, soc)
+    # Only a keyword that every program using it leads to the same job says the job:
+    # "english" on a GED-and-customer-service program is not a wish to work in retail.
+    jobs_of: Dict[str, Set[Optional[str]]] = {}
     for id_, title, keywords in session.execute(
         select(Program.id, Program.title, Program.keywords)
     ):
         _add_named(index, PROGRAM, id_, title, [], keywords)
-        if id_ in main_occupation:
-            for keyword in keywords or []:
-                index.add(keyword, Target(OCCUPATION, main_occupation[id_], RANK_DERIVED))
+        for keyword in keywords or []:
+            jobs_of.setdefault(keyword.strip().lower(), set()).add(main_occupation.get(id_))
+    for keyword, jobs in jobs_of.items():
+        if len(jobs) == 1 and None not in jobs:
+            index.add(keyword, Target(OCCUPATION, next(iter(jobs)), RANK_DERIVED))
 
 
 def _add_services(session: Session, index: TermIndex) -> None:

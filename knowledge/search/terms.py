@@ -129,7 +129,7 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
                        r"cars|carpool|vehicle|transport|transportation|transporte|"
                        r"get to (school|class|campus)|getting to (school|class)|"
                        r"way to get|bike|uber|lyft|train fare|fare|carro|camion|raite|"
-                       r"aventon|pasaje|(dont|don't|cant|can't|cannot|can not|do not|"
+                       r"aventon|pasaje|gasolina|(dont|don't|cant|can't|cannot|can not|do not|"
                        r"doesnt|doesn't) (drive|have a (car|license|ride))|no (car|license)|"
                        r"no tengo (carro|coche|raite))\b"),
     ("childcare", r"\b((child ?care|day ?care|daycare) (money|help|costs?|assistance|"
@@ -160,14 +160,15 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
                r"(dental|medical) (care|visit|checkup|cleaning|pain|bills?|help|coverage|"
                r"insurance|card|problems?)|"
                r"mental health|counseling|therapy|medicine|seguro medico|medico)\b"),
-    ("legal", r"\b(lawyer|legal|immigration|court|abogado|inmigracion)\b"),
+    ("legal", r"\b(lawyer|legal|immigration|court|abogado|inmigracion|(a|my) (criminal )?record|"
+              r"background check|felony|felonies|conviction|expunge\w*|antecedentes)\b"),
     ("language", r"\b(interpreter|translator|translation|interprete|traductor|"
                  r"conversation (group|circle|club|class|partner)s?|practice (my )?"
                  r"(talking|speaking|english)|english (practice|club|circle|group))\b"),
     ("basic_needs", r"\b(clothes|clothing|diapers|hygiene|utility|utilities|electric|"
                     r"bills|coat|shower|showers|laundry|wash my clothes|haircut|"
                     r"ropa|panales|lavanderia|ducha)\b"),
-    ("other", r"\b(work boots|steel toe\w*|tools for (work|the job|class)|uniforms?|"
+    ("other", r"\b(work boots|boots|steel toe\w*|tools|uniforms?|scrubs|"
               r"work (gear|clothes)|herramientas)\b"),
     ("career", r"\b(resume|interview|job coach|job search|find a job|employment|"
                r"curriculum|entrevista)\b"),

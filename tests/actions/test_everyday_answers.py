@@ -237,3 +237,18 @@ async def test_a_term_asked_about_in_a_search_is_explained_first(sample_catalogu
     await ValidateProgramSearchForm().validate_interest(
         "ged", quiet, tracker({}, intent="find_program", text="ged classes in salem"), {})
     assert quiet.messages == []
+
+
+async def test_a_number_corrected_at_the_read_back_replaces_the_old_one():
+    found = await ValidateHandoffForm().extract_handoff_confirmed(
+        CollectingDispatcher(), tracker(
+            {"requested_slot": "handoff_confirmed", CONTACT_METHOD: "text",
+             CONTACT_VALUE: "+15035550161"}, intent="deny",
+            text="no the number is wrong, its 503-555-0166"), {})
+    assert found == {CONTACT_METHOD: "text", CONTACT_VALUE: "+15035550166",
+                     "handoff_confirmed": None}
+    same = await ValidateHandoffForm().extract_handoff_confirmed(
+        CollectingDispatcher(), tracker(
+            {"requested_slot": "handoff_confirmed", CONTACT_VALUE: "+15035550161"},
+            intent="affirm", text="yes thats right"), {})
+    assert same == {}
