@@ -10,7 +10,9 @@ provider, service_category, place) and the earlier entities E whose spans overla
 2. E has another knowledge-base type: both stay (one phrase can name a credential and
    the program that leads to it).
 3. E has a type outside the knowledge base (schedule, modality, cost, language…): E
-   stays and K is dropped. Those are DIET's to decide; one span gets one reading.
+   stays and K is dropped. Those are DIET's to decide; one span gets one reading. But
+   when K is a longer name holding E ("John Day" holding the "day" of a schedule), K
+   is the name and E goes.
 
 Earlier entities that overlap nothing are untouched, so DIET still covers phrasings the
 catalogue does not list, and DIET's own scores in `rasa test nlu` keep its spans. One
@@ -33,6 +35,12 @@ def _overlap(a: Entity, b: Entity) -> bool:
     if None in (a.get("start"), a.get("end"), b.get("start"), b.get("end")):
         return False  # an entity without offsets cannot be placed, so it conflicts with none
     return a["start"] < b["end"] and b["start"] < a["end"]
+
+
+def _within(inner: Entity, outer: Entity) -> bool:
+    """`inner` lies inside `outer`, which is longer."""
+    return (outer["start"] <= inner["start"] and inner["end"] <= outer["end"]
+            and outer["end"] - outer["start"] > inner["end"] - inner["start"])
 
 
 def _normalised(earlier: Entity, found: Entity, extractor: str) -> Entity:
@@ -59,8 +67,13 @@ def merge_entities(earlier: Iterable[Entity], found: List[Entity], extractor: st
     others = [e for e in merged if e.get("entity") not in ENTITY_TYPES]
     added = []
     for entity in found:
-        if any(_overlap(entity, other) for other in others):
+        clashing = [other for other in others if _overlap(entity, other)]
+        if clashing and not all(_within(other, entity) for other in clashing):
             continue
+        # A longer name holding DIET's find ("john day", not the "day" of a schedule)
+        # is the name.
+        merged = [e for e in merged if not any(e is other for other in clashing)]
+        others = [e for e in others if not any(e is other for other in clashing)]
         same_type = [
             i
             for i, e in enumerate(merged)

@@ -67,3 +67,10 @@ def test_a_kb_type_made_only_of_function_words_is_dropped() -> None:
     merged = merge_entities([welding, stray, schedule], found, KB)
     assert [(e["entity"], e["value"]) for e in merged] == [
         ("occupation", "51-4121"), ("schedule", "on")]
+
+
+def test_a_longer_name_holding_a_diet_find_is_the_name() -> None:
+    """"im in john day": the place John Day, not a daytime schedule."""
+    diet = [entity("schedule", 11, 14, "day", DIET)]
+    found = [entity("place", 6, 14, "John Day", KB)]
+    assert merge_entities(diet, found, KB) == found
