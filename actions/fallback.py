@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.explanations import explain_named_term
 from actions.program_questions import aspect_of
 from actions.programs import ActionAnswerProgramQuestion
 from actions.slots import PROGRAM_RESULTS, SELECTED_PROGRAM
@@ -48,8 +49,9 @@ class ActionCountMisses(Action):
 
 class ActionNotUnderstood(Action):
     """The first miss: a question about the program on screen, in words the model never
-    saw ("will a background check be a problem?"), is still answered; anything else
-    gets the ask-again reply."""
+    saw ("will a background check be a problem?"), is still answered, and a term the
+    message names ("wait b4 that, wat is iet") explained; anything else gets the
+    ask-again reply."""
 
     def name(self) -> str:
         return "action_not_understood"
@@ -59,7 +61,9 @@ class ActionNotUnderstood(Action):
     ) -> List[Dict[str, Any]]:
         on_screen = tracker.get_slot(SELECTED_PROGRAM) or len(
             tracker.get_slot(PROGRAM_RESULTS) or []) == 1
-        if on_screen and aspect_of(tracker.latest_message.get("text"), None):
+        text = tracker.latest_message.get("text")
+        if on_screen and aspect_of(text, None):
             return await ActionAnswerProgramQuestion().run(dispatcher, tracker, domain)
-        dispatcher.utter_message(response="utter_default")
+        if not explain_named_term(dispatcher, text):
+            dispatcher.utter_message(response="utter_default")
         return []

@@ -69,7 +69,7 @@ class ValidateProgramSearchForm(PlaceFormValidation):
         message = tracker.latest_message
         text = str(message.get("text") or "")
         if (tracker.get_slot(INTEREST) or tracker.get_slot(SECTOR) or text.startswith("/")
-                or tracker.get_intent_of_latest_message() != "find_program"
+                or tracker.get_intent_of_latest_message() not in SEARCHING
                 or tracker.get_slot("requested_slot")):
             return {}
         words = " ".join(content_words(without_places(text, message.get("entities") or [])))
@@ -107,6 +107,9 @@ class ValidateProgramSearchForm(PlaceFormValidation):
 
 
 KB_EXTRACTOR = "KnowledgeBaseEntityMatcher"
+# A first message that starts a search: "wanna fix cars for a living, pendleton" may be
+# read as just giving details (inform).
+SEARCHING = frozenset({"find_program", "inform"})
 QUESTION = re.compile(r"\?|^\W*(what|whats|how|is|are|do|does|can|que|cuanto|cual)\b|"
                       r"\b(what is|what's|whats|what does|mean|means|explain|es lo mismo)\b",
                       re.IGNORECASE)

@@ -12,6 +12,8 @@ message names a catalogue record or a need in so many words, that decides:
   ("auto mechanic la grande") → `find_program`;
 - taken for an explanation, but it asks for classes somewhere ("ged classes near mt
   angel") → `find_program`;
+- taken for "a need or a career?" but it names two needs ("childcare + rides to class")
+  → `find_service`;
 - taken for a search for help, but it names a job or training and no need ("free
   customer service class prineville, i need work asap") → `find_program`.
 
@@ -58,6 +60,8 @@ def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, An
                                         if e.get("entity") in PROGRAM_ENTITIES and "start" in e])
     about_training = bool(jobs) or bool(CAREER_CUE.search(text))
     if intent in NEEDS_OVER and not about_training and needs:
+        return "find_service"
+    if intent == "need_or_career" and len(needs) > 1:
         return "find_service"
     if intent in ORDERED and jobs and needs:
         return "find_program" if min(jobs)[0] < needs[0][0] else "find_service"

@@ -29,3 +29,16 @@ async def test_understood_message_resets_the_run():
         CollectingDispatcher(), tracker(user("nlu_fallback"), user("thank")), {}
     )
     assert events[0]["value"] is False
+
+
+async def test_a_miss_that_names_a_term_explains_it_and_anything_else_asks_again():
+    from actions.fallback import ActionNotUnderstood
+    from tests.actions.run_action import tracker as with_message
+
+    explained, asked = CollectingDispatcher(), CollectingDispatcher()
+    await ActionNotUnderstood().run(explained, with_message(
+        {}, intent="nlu_fallback", text="wait b4 that, wat is iet, the lady said it"), {})
+    await ActionNotUnderstood().run(asked, with_message(
+        {}, intent="nlu_fallback", text="blorp zzz"), {})
+    assert [m["response"] for m in explained.messages] == ["utter_faq/what_is_iet"]
+    assert [m["response"] for m in asked.messages] == ["utter_default"]

@@ -36,6 +36,8 @@ def decide(intent: str, text: str, *named: tuple) -> Any:
     # Taken for a search for help, but only a job is named.
     ("find_service", "free customer service class prineville, i need work asap",
      [("customer service",)], "find_program"),
+    # Two needs named: help to attend, not a career in child care.
+    ("need_or_career", "childcare + rides to class in bend", [], "find_service"),
     # Nothing to decide: the classifier's intent stays.
     ("find_program", "welding classes in salem", [("welding",)], None),
     ("greet", "hi there", [], None),
