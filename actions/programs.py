@@ -90,7 +90,7 @@ class ValidateProgramSearchForm(PlaceFormValidation):
             explain_named_term(dispatcher, said)
         # The first record the catalogue knows in the message is the one meant; a job
         # inside the words of a need ("cant drive" is not bus driving) is not one.
-        known = catalogue_named(jobs_named(message))
+        known = catalogue_named(jobs_named(message), said)
         if known:
             text = known
         elif text and not SOC_RE.match(text) and not await catalogue().program(text):
@@ -115,8 +115,11 @@ QUESTION = re.compile(r"\?|^\W*(what|whats|how|is|are|do|does|can|que|cuanto|cua
                       re.IGNORECASE)
 
 
-def catalogue_named(entities: List[Dict[str, Any]]) -> Optional[str]:
-    """The first job, program or credential in the message that the catalogue knows."""
+def catalogue_named(entities: List[Dict[str, Any]], text: str = "") -> Optional[str]:
+    """The job, program or credential the catalogue knows that the message asks for: the
+    first one named after "be", "become", "work as"… ("been a cook 5 yrs, wanna be
+    kitchen manager"), else the first one named."""
+    known = []
     for entity in sorted(entities, key=lambda e: e.get("start", 0)):
         if entity.get("entity") not in ("occupation", "program", "credential"):
             continue
@@ -124,8 +127,15 @@ def catalogue_named(entities: List[Dict[str, Any]]) -> Optional[str]:
         # A typo match (lower confidence) is a guess too; only a sure find beats DIET's.
         sure = entity.get("extractor") == KB_EXTRACTOR and entity.get("confidence", 1) >= 0.95
         if SOC_RE.match(value) or sure:
-            return value
-    return None
+            known.append((entity.get("start", 0), value))
+    wanted_from = [m.end() for m in WANT.finditer(text)]
+    after = [value for start, value in known if wanted_from and start >= wanted_from[0]]
+    return (after or [value for _, value in known] or [None])[0]
+
+
+# What comes after these is the job wanted, not the one the learner has now.
+WANT = re.compile(r"\b(wanna be|want to be|be an?|become|becoming|work as|train (as|for|to be)|"
+                  r"get into|move up to|switch to|quiero ser|ser)\b", re.IGNORECASE)
 
 
 def without_places(text: str, entities: List[Dict[str, Any]]) -> str:

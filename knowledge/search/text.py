@@ -41,8 +41,11 @@ def content_words(text: Optional[str]) -> List[str]:
 
 def stem(word: str) -> str:
     """A crude suffix strip so welder/welders/welding and nurse/nursing meet."""
-    if word.isdigit() or len(word) <= 4:
+    if word.isdigit() or len(word) < 4:
         return word
+    if len(word) == 4:
+        # "cars", "kids", "jobs": a plain plural; "less", "plus", "this" are not.
+        return word[:-1] if word.endswith("s") and word[2] not in "sui" else word
     for suffix in _SUFFIXES:
         base = word[: -len(suffix)]
         if not word.endswith(suffix) or len(base) < 4:
