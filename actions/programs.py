@@ -103,6 +103,11 @@ class ValidateProgramSearchForm(PlaceFormValidation):
                 text = " ".join(w for w in rest if w != text.lower())
             elif text.lower() not in said.lower() and rest:
                 text = " ".join(rest)
+            else:
+                # "vet, want to be a firefighter": the job wanted, not the one had.
+                wanted = words_wanted(said, message.get("entities") or [])
+                if wanted and text.lower() not in wanted:
+                    text = wanted
         return {INTEREST: text[:100] or None}
 
 
@@ -111,6 +116,7 @@ KB_EXTRACTOR = "KnowledgeBaseEntityMatcher"
 # read as just giving details (inform).
 SEARCHING = frozenset({"find_program", "inform"})
 QUESTION = re.compile(r"\?|^\W*(what|whats|how|is|are|do|does|can|que|cuanto|cual)\b|"
+                      r"\b(do|does|can|should|will|would) (i|you|they|it|we)\b|"
                       r"\b(what is|what's|whats|what does|mean|means|explain|es lo mismo)\b",
                       re.IGNORECASE)
 
@@ -131,6 +137,17 @@ def catalogue_named(entities: List[Dict[str, Any]], text: str = "") -> Optional[
     wanted_from = [m.end() for m in WANT.finditer(text)]
     after = [value for start, value in known if wanted_from and start >= wanted_from[0]]
     return (after or [value for _, value in known] or [None])[0]
+
+
+def words_wanted(text: str, entities: List[Dict[str, Any]]) -> str:
+    """The words after "want to be", "become"… up to the end of that clause."""
+    cue = WANT.search(text)
+    if cue is None:
+        return ""
+    clause = re.split(r"[,.;!?]| and | but ", text[cue.end():])[0]
+    start = cue.end()
+    blanked = without_places(text, entities)[start:start + len(clause)]
+    return " ".join(content_words(blanked))
 
 
 # What comes after these is the job wanted, not the one the learner has now.
@@ -293,7 +310,9 @@ class ActionSearchPrograms(Action):
                              place, closest) -> List[Dict[str, Any]]:
         """Says what was searched, shows the closest programs (or the same field nearby)
         when there are any, and offers a person: never a dead end."""
-        field = sector or guess_sector(interest)
+        # The learner's own words first: "wind turbine tech" is energy, whatever field
+        # the classifier read into "tech".
+        field = guess_sector(interest) or sector
         others = closest[:2] or (
             await catalogue().programs(sector=field, place=place, limit=2) if field else [])
         lines = [f"I looked for {what}{near}, but I did not find a program for it."]

@@ -252,3 +252,14 @@ async def test_a_number_corrected_at_the_read_back_replaces_the_old_one():
             {"requested_slot": "handoff_confirmed", CONTACT_VALUE: "+15035550161"},
             intent="affirm", text="yes thats right"), {})
     assert same == {}
+
+
+def test_the_job_wanted_is_the_one_after_be_or_become():
+    from actions.programs import catalogue_named, words_wanted
+
+    assert words_wanted("vet, want to be a firefighter, roseburg", []) == "firefighter"
+    text = "been a cook 5 yrs, wanna be kitchen manager. coos bay"
+    cook = {"entity": "occupation", "value": "35-2014", "start": 7, "end": 11}
+    lead = {"entity": "occupation", "value": "35-1012", "start": 33, "end": 48}
+    assert catalogue_named([cook, lead], text) == "35-1012"
+    assert catalogue_named([cook, lead], "cook or kitchen manager") == "35-2014"
