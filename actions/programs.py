@@ -105,7 +105,10 @@ class ValidateProgramSearchForm(PlaceFormValidation):
                 text = " ".join(rest)
             else:
                 # "vet, want to be a firefighter": the job wanted, not the one had.
-                wanted = words_wanted(said, message.get("entities") or [])
+                # Only real places are left out ("firefighter" tagged as a place is not).
+                places = [e for e in message.get("entities") or []
+                          if e.get("entity") == PLACE and await find_place(str(e.get("value")))]
+                wanted = words_wanted(said, places)
                 if wanted and text.lower() not in wanted:
                     text = wanted
         return {INTEREST: text[:100] or None}
@@ -312,7 +315,7 @@ class ActionSearchPrograms(Action):
         when there are any, and offers a person: never a dead end."""
         # The learner's own words first: "wind turbine tech" is energy, whatever field
         # the classifier read into "tech".
-        field = guess_sector(interest) or sector
+        field = guess_sector(what) or guess_sector(interest) or sector
         others = closest[:2] or (
             await catalogue().programs(sector=field, place=place, limit=2) if field else [])
         lines = [f"I looked for {what}{near}, but I did not find a program for it."]
