@@ -18,9 +18,10 @@ from actions.programs import (
     SOC_RE,
     ActionAnswerProgramQuestion,
     ActionShowProgram,
-    summary_line,
+    program_list,
+    showing,
 )
-from actions.slots import INTEREST, LAST_SEARCH, PLACE, PROGRAM_RESULTS, SELECTED_PROGRAM
+from actions.slots import INTEREST, PLACE, PROGRAM_RESULTS, SELECTED_PROGRAM
 from actions.wages import pay, wage_sentence
 
 FIND = Choice("Find a program", "/find_program")
@@ -110,14 +111,11 @@ class ActionShowWages(Action):
                     if place else [])
         if programs:
             # "cooking class lincoln city + how much do cooks make": both, in one answer.
-            lines = [wage_sentence(job), f"Classes near {place_label(place)}:",
-                     *(summary_line(i, p) for i, p in enumerate(programs, start=1))]
-            send(dispatcher, tracker, Reply("\n".join(lines), [
-                *(Choice(f"Tell me about {i}", f'/choose_option{{"number": "{i}"}}')
-                  for i in range(1, len(programs) + 1)),
-                Choice("What is the path?", "/ask_pathway")]))
-            return [SlotSet(INTEREST, job.soc), SlotSet(PROGRAM_RESULTS, [p.id for p in programs]),
-                    SlotSet(SELECTED_PROGRAM, None), SlotSet(LAST_SEARCH, "programs")]
+            lines, choices = program_list(programs)
+            send(dispatcher, tracker, Reply(
+                "\n".join([wage_sentence(job), f"Classes near {place_label(place)}:", *lines]),
+                [*choices, Choice("What is the path?", "/ask_pathway")]))
+            return [SlotSet(INTEREST, job.soc), *showing(programs)]
         send(dispatcher, tracker, Reply(
             wage_sentence(job),
             [Choice("What is the path?", "/ask_pathway"),

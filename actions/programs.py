@@ -284,9 +284,7 @@ class ActionSearchPrograms(Action):
             extra = f" ({chosen})" if chosen else ""
             count = "one program" if len(results) == 1 else f"{len(results)} programs"
             head = f"I found {count} for {what}{near}{extra}:"
-        lines = [summary_line(i, p) for i, p in enumerate(results, start=1)]
-        choices = [Choice(f"Tell me about {i}", f'/choose_option{{"number": "{i}"}}')
-                   for i in range(1, len(results) + 1)]
+        lines, choices = program_list(results)
         if by_words or any(p.serves_area is False for p in results):
             # Matched by words, not a known job or program, or only far away: maybe not
             # what was meant, so a person is offered too.
@@ -297,17 +295,10 @@ class ActionSearchPrograms(Action):
             lines.append(wage)
         elif asks_pay(tracker):
             choices.append(Choice("What the job pays", "/ask_wages"))
-        for category, said in needs_beside(tracker)[:1]:
-            # "other" says nothing to the learner; their own words ("boots") do.
-            what = said if category == "other" else NEED_WORDS[category]
-            lines.append(f"You also asked about {what}: choose 'Also' to see it.")
-        choices += need_choices(tracker)
-        send(dispatcher, tracker, Reply("\n".join([head, *lines]), choices))
-        return [
-            SlotSet(PROGRAM_RESULTS, [p.id for p in results]),
-            SlotSet(SELECTED_PROGRAM, None),
-            SlotSet(LAST_SEARCH, "programs"),
-        ]
+        need_lines, need_choices = also_asked(tracker)
+        send(dispatcher, tracker, Reply("\n".join([head, *lines, *need_lines]),
+                                        [*choices, *need_choices]))
+        return showing(results)
 
     async def _nothing_found(self, dispatcher, tracker, what, near, interest, sector,
                              place, closest) -> List[Dict[str, Any]]:
@@ -323,15 +314,27 @@ class ActionSearchPrograms(Action):
             lines.append("These are the closest I found:")
         elif others:
             lines.append(f"Here are other {SECTOR_LABELS.get(field, 'programs')} programs:")
-        lines += [summary_line(i, p) for i, p in enumerate(others, start=1)]
-        lines.append("A navigator, a real person, can help you look. Want one to reach out?")
-        choices = [Choice(f"Tell me about {i}", f'/choose_option{{"number": "{i}"}}')
-                   for i in range(1, len(others) + 1)]
+        listed, choices = program_list(others)
+        need_lines, need_choices = also_asked(tracker)
+        lines += [*listed, *need_lines,
+                  "A navigator, a real person, can help you look. Want one to reach out?"]
         send(dispatcher, tracker, Reply("\n".join(lines), [
-            *choices, Choice("Talk to a person", "/human_handoff"), *need_choices(tracker),
+            *choices, Choice("Talk to a person", "/human_handoff"), *need_choices,
             Choice("Start over", "/start_over")]))
-        return [SlotSet(PROGRAM_RESULTS, [p.id for p in others]),
-                SlotSet(SELECTED_PROGRAM, None), SlotSet(LAST_SEARCH, "programs")]
+        return showing(others)
+
+
+def program_list(programs) -> Tuple[List[str], List[Choice]]:
+    """A numbered line per program, with a "Tell me about N" button each."""
+    return ([summary_line(i, p) for i, p in enumerate(programs, start=1)],
+            [Choice(f"Tell me about {i}", f'/choose_option{{"number": "{i}"}}')
+             for i in range(1, len(programs) + 1)])
+
+
+def showing(programs) -> List[Dict[str, Any]]:
+    """Remembers the programs on screen, so "tell me about 2" finds the second."""
+    return [SlotSet(PROGRAM_RESULTS, [p.id for p in programs]),
+            SlotSet(SELECTED_PROGRAM, None), SlotSet(LAST_SEARCH, "programs")]
 
 
 def searched_words(tracker: Tracker, what: str) -> str:
@@ -381,10 +384,17 @@ def asks_pay(tracker: Tracker) -> bool:
     return not text.startswith("/") and bool(PAY_QUESTION.search(text))
 
 
-def need_choices(tracker: Tracker) -> List[Choice]:
-    """The first need named beside the program, offered as a button."""
-    return [Choice(f"Also: {NEED_WORDS[c]}", f'/find_service{{"service_category": "{c}"}}')
-            for c, _ in needs_beside(tracker)[:1]]
+def also_asked(tracker: Tracker) -> Tuple[List[str], List[Choice]]:
+    """The first need named beside the program, said back and offered as a button, so
+    it is never dropped silently."""
+    lines, choices = [], []
+    for category, said in needs_beside(tracker)[:1]:
+        # "other" says nothing to the learner; their own words ("boots") do.
+        words = said if category == "other" else NEED_WORDS[category]
+        lines.append(f"You also asked about {words}: choose 'Also' to see it.")
+        choices.append(Choice(f"Also: {NEED_WORDS[category]}",
+                              f'/find_service{{"service_category": "{category}"}}'))
+    return lines, choices
 
 
 async def pay_line(tracker: Tracker, results) -> Optional[str]:

@@ -3,7 +3,7 @@
 "farming" must not become "framing", nor "hair" "chair": only a word that is not in the
 dictionary ("flebotomy", "carpintry") may be a typo. The word probabilities come from
 the installed `spacy-lookups-data` package (no download); the set of common words is
-read once per process, on the first typo-tolerant lookup.
+read once per process, when the catalogue index is first built (about a second).
 """
 
 from __future__ import annotations

@@ -263,3 +263,33 @@ def test_the_job_wanted_is_the_one_after_be_or_become():
     lead = {"entity": "occupation", "value": "35-1012", "start": 33, "end": 48}
     assert catalogue_named([cook, lead], text) == "35-1012"
     assert catalogue_named([cook, lead], "cook or kitchen manager") == "35-2014"
+
+
+async def test_pay_and_classes_asked_together_get_both():
+    """"welding classes in salem + how much do welders make": the pay and the classes
+    near Salem in one answer, numbered so "tell me about 1" works next."""
+    from actions.pathways import ActionShowWages
+
+    dispatcher = CollectingDispatcher()
+    text = "welding classes in salem + how much do welders make"
+    events = await ActionShowWages().run(dispatcher, tracker(
+        {}, intent="ask_wages", text=text, entities=[
+            {"entity": "occupation", "value": "51-4121", "start": 0, "end": 7},
+            {"entity": "place", "value": "salem", "start": 19, "end": 24}]), {})
+    [message] = dispatcher.messages
+    assert "middle pay is $" in message["text"] and "Classes near Salem" in message["text"]
+    assert "Welding" in message["text"]
+    assert "Tell me about 1" in [b["title"] for b in message["buttons"]]
+    assert {"event": "slot", "name": "program_results"} in [
+        {"event": e["event"], "name": e["name"]} for e in events]
+
+
+async def test_what_you_get_at_the_end_is_about_the_program_on_screen(sample_catalogue):
+    from actions.pathways import ActionShowCredential
+
+    dispatcher = CollectingDispatcher()
+    await ActionShowCredential().run(dispatcher, tracker(
+        {"selected_program": "chemeketa-welding"}, intent="ask_credential",
+        text="what certificate do i get at the end"), {})
+    [message] = dispatcher.messages
+    assert message["text"].startswith("Welding") and "you earn" in message["text"]
