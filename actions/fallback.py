@@ -11,7 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.explanations import explain_named_term
 from actions.program_questions import aspect_of
 from actions.programs import ActionAnswerProgramQuestion
+from actions.services import CATEGORY_WORDS
 from actions.slots import PROGRAM_RESULTS, SELECTED_PROGRAM
+from knowledge.search import category_of
 
 MISSES_BEFORE_OFFER = 2
 FALLBACK_INTENTS = frozenset({"nlu_fallback"})
@@ -66,4 +68,28 @@ class ActionNotUnderstood(Action):
             return await ActionAnswerProgramQuestion().run(dispatcher, tracker, domain)
         if not explain_named_term(dispatcher, text):
             dispatcher.utter_message(response="utter_default")
+        return []
+
+
+class ActionOutOfScope(Action):
+    """Says what the navigator cannot do; when the message touches a kind of help the
+    catalogue has ("can u check my ebt balance", "should i fight the ticket in court"),
+    offers that help instead of leaving the learner with a no."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        category = category_of(tracker.latest_message.get("text"))
+        if category not in CATEGORY_WORDS:
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        need = CATEGORY_WORDS[category]
+        dispatcher.utter_message(
+            response="utter_out_of_scope_offer_help", need=need,
+            buttons=[{"title": need.capitalize(),
+                      "payload": f'/find_service{{"service_category": "{category}"}}'},
+                     {"title": "Find a program", "payload": "/find_program"}])
         return []

@@ -144,6 +144,9 @@ def _index() -> _Index:
     for key, place in list(cities.items()):
         if place.name.startswith("The "):
             cities.setdefault("the" + key, place)  # "thedalles": its "the" run in
+        short = initialled(place.name)
+        if short:
+            cities.setdefault(name_key(short), place)
     the_names = tuple(key for key, place in cities.items() if place.name.startswith("The "))
     name_words = frozenset(w for p in (*cities.values(), *counties.values())
                            for w in p.name.lower().split())
@@ -160,6 +163,21 @@ def also_known_as(row: Dict) -> List[str]:
 
 
 _VOWEL = re.compile(r"[aeiouy]", re.I)
+
+
+# One letter a learner writes for a word ("n" for "in", "u" for "you") starts no short name.
+_NOT_INITIALS = frozenset("ainu")
+
+
+def initialled(name: str) -> Optional[str]:
+    """The local short form of a two-word name, its first word cut to the initial:
+    "Klamath Falls" → "k falls". None where that letter is a word in a message."""
+    words = name.lower().split()
+    if len(words) < 2 or words[0] in ("the", "saint", "mount", "fort") or len(words[0]) < 3:
+        return None
+    if words[0][0] in _NOT_INITIALS:
+        return None
+    return " ".join([words[0][0], *words[1:]])
 
 
 def _title(city: str) -> str:
@@ -200,6 +218,9 @@ def spellings(name: str) -> List[str]:
         forms.append(words[1:])
     if len(words[0]) == 1 and len(words) > 1:
         forms.append([f"{words[0]}'{words[1]}", *words[2:]])
+    short_name = initialled(name)
+    if short_name:
+        forms.append(short_name.split())
     found: List[str] = []
     for form in forms:
         found.append(" ".join(form))

@@ -17,6 +17,10 @@ message names a catalogue record or a need in so many words, that decides:
 - taken for a search for help, but it names a job or training and no need ("free
   customer service class prineville, i need work asap") → `find_program`.
 
+Out of scope stays out of scope when the message asks the navigator itself to do a
+task or make a call ("can u check my ebt balance", "should i fight the ticket in
+court"), even if it names a need: the reply says so and offers that kind of help.
+
 In config.yml after the knowledge-base matcher and FallbackClassifier, before the
 person-request and crisis detectors (which win over it).
 """
@@ -45,6 +49,12 @@ CAREER_CUE = re.compile(
     r"\b(?!(?:to|in|at|my|for|from|after|before|during|the|a|of|while|im|i'm)\b)[a-z]+ "
     r"class(es)?\b",
     re.IGNORECASE)
+# The learner asks the navigator to do something or decide something for them.
+TASK_CUE = re.compile(
+    r"\b((can|could|would|will) (u|you|ya) (please |pls |plz )?(check|fill|order|write|fix|"
+    r"translate|pick|look up|do my|file|book|pay|tell me if)|should i|"
+    r"how (do|can|should) i (fix|fight|file for|invest)|w/?o (paying|a) (a )?lawyer)\b",
+    re.IGNORECASE)
 NEEDS_OVER = frozenset({"nlu_fallback", "out_of_scope", "find_program", "not_sure"})
 # Both a program and a need named: the first one named is answered, the other offered.
 ORDERED = frozenset({"nlu_fallback", "find_program", "find_service"})
@@ -60,6 +70,8 @@ def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, An
                                         if e.get("entity") in PROGRAM_ENTITIES and "start" in e])
     about_training = bool(jobs) or bool(CAREER_CUE.search(text))
     if intent in NEEDS_OVER and not about_training and needs:
+        if intent == "out_of_scope" and TASK_CUE.search(text):
+            return None
         return "find_service"
     if intent == "need_or_career" and len(needs) > 1:
         return "find_service"

@@ -23,11 +23,25 @@ PREFIX_SIMILARITY = 0.9
 SYNONYM_SIMILARITY = 0.9
 MEMO_LIMIT = 50_000
 _SUFFIXES = ("ings", "ing", "ers", "ies", "es", "er", "ed", "s", "e")
+# A licence class is one word: "class a cdl" is not the CDL Class B program, and no
+# typo tolerance may turn one class into another.
+LICENCE_CLASS = re.compile(
+    r"\b(?:class|clase) ([abc])\b(?= (?:cdl|license|licence|licencia|permit))|"
+    r"(?<=\bcdl )(?:class|clase) ([abc])\b")
+CLASS_MARK = ":"
 
 
 def words(text: Optional[str]) -> List[str]:
-    """Lower-case words of `text`, accents kept, punctuation dropped."""
-    return WORD_RE.findall((text or "").lower().replace("’", "'"))
+    """Lower-case words of `text`, accents kept, punctuation dropped; a licence class
+    ("class a cdl") is the one word "class:a"."""
+    plain = (text or "").lower().replace("’", "'")
+    found = []
+    start = 0
+    for match in LICENCE_CLASS.finditer(plain):
+        found += WORD_RE.findall(plain[start:match.start()])
+        found.append(f"class{CLASS_MARK}{match.group(1) or match.group(2)}")
+        start = match.end()
+    return found + WORD_RE.findall(plain[start:])
 
 
 def content_words(text: Optional[str]) -> List[str]:
@@ -110,7 +124,7 @@ class WordIndex:
             for other in SYNONYMS[word]:
                 if stem(other) in self.postings:
                     found[stem(other)] = SYNONYM_SIMILARITY
-        if not found and len(word) >= 4 and not word.isdigit():
+        if not found and len(word) >= 4 and not word.isdigit() and CLASS_MARK not in word:
             self._prefix(word, found)
             # A real word is what the learner meant ("farming" is not "framing").
             candidates = () if is_common_word(word) else self._sorted

@@ -42,3 +42,18 @@ async def test_a_miss_that_names_a_term_explains_it_and_anything_else_asks_again
         {}, intent="nlu_fallback", text="blorp zzz"), {})
     assert [m["response"] for m in explained.messages] == ["utter_faq/what_is_iet"]
     assert [m["response"] for m in asked.messages] == ["utter_default"]
+
+
+async def test_out_of_scope_offers_the_help_the_message_touches():
+    from actions.fallback import ActionOutOfScope
+    from tests.actions.run_action import tracker as with_message
+
+    touches, plain = CollectingDispatcher(), CollectingDispatcher()
+    await ActionOutOfScope().run(touches, with_message(
+        {}, intent="out_of_scope", text="could u fill out my snap form for me"), {})
+    await ActionOutOfScope().run(plain, with_message(
+        {}, intent="out_of_scope", text="who won the game last night"), {})
+    [offer] = touches.messages
+    assert offer["response"] == "utter_out_of_scope_offer_help" and offer["need"] == "food"
+    assert '"service_category": "food"' in offer["buttons"][0]["payload"]
+    assert [m["response"] for m in plain.messages] == ["utter_out_of_scope"]

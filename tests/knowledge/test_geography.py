@@ -42,6 +42,9 @@ def test_zip_coordinates():
     ("eugen", "city", "Eugene", "Lane"),
     ("multnoma", "county", "Multnomah", "Multnomah"),
     ("multnoma county", "county", "Multnomah", "Multnomah"),
+    # A two-word name's local short form: the first word cut to its initial.
+    ("K-Falls", "city", "Klamath Falls", "Klamath"),
+    ("w linn", "city", "West Linn", "Clackamas"),
 ])
 def test_locate(text, kind, name, county):
     place = locate(text)
@@ -76,6 +79,8 @@ def test_normalize_county():
     ("need daycare near 97402", ["97402"]),
     ("grants pass or medford", ["Grants Pass", "Medford"]),
     ("i live in bend", ["Bend"]),
+    ("cna classes n k falls", ["Klamath Falls"]),
+    ("i live n bend", ["Bend"]),  # "n" is "in", not North Bend's initial
     ("online classes so i can work remote", []),
     ("i want to train as a nurse", []),
     ("how much do welders make", []),

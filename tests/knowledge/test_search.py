@@ -71,6 +71,18 @@ def test_near_misses_of_a_short_query_are_marked(session):
     assert not any(r.partial for r in search_programs(session, text="welding", limit=10))
 
 
+def test_a_licence_class_is_part_of_what_is_wanted(session):
+    """"class b cdl": a CDL program that names no class B is the closest there is, and
+    no typo tolerance turns "class a" into "class b"."""
+    from knowledge.search.text import words
+
+    assert words("need my Class A CDL") == ["need", "my", "class:a", "cdl"]
+    assert words("CDL Class B tests") == ["cdl", "class:b", "tests"]
+    assert words("a welding class a week") == ["a", "welding", "class", "a", "week"]
+    near = search_programs(session, text="class b cdl", limit=10)
+    assert ids(near) == ["lane-truck"] and near[0].partial
+
+
 def test_text_reasons_name_the_catalogue_word(session):
     result = search_programs(session, text="flebotomy")[0]
     assert "matches 'phlebotomy'" in result.reasons
