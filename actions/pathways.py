@@ -23,6 +23,7 @@ from actions.programs import (
 )
 from actions.slots import INTEREST, PLACE, PROGRAM_RESULTS, SELECTED_PROGRAM
 from actions.wages import pay, wage_sentence
+from knowledge.search.text import content_words, stem
 
 FIND = Choice("Find a program", "/find_program")
 
@@ -31,16 +32,25 @@ def latest(tracker: Tracker, entity: str) -> Optional[str]:
     return next(iter(tracker.get_latest_entity_values(entity)), None)
 
 
-def pathway_queries(tracker: Tracker) -> List[Dict[str, Any]]:
+def shown_program(tracker: Tracker) -> Optional[str]:
+    """The program the learner chose, or the first of the list on screen."""
+    return tracker.get_slot(SELECTED_PROGRAM) or next(
+        iter(tracker.get_slot(PROGRAM_RESULTS) or []), None)
+
+
+async def pathway_queries(tracker: Tracker) -> List[Dict[str, Any]]:
     """Where the ladder asked about may come from, most specific first: a job or
-    credential named now, the program on screen, the job talked about, the words."""
+    credential named now, the program on screen, the job talked about, the words.
+    A job word that fits the program on screen too ("what do mechanics make" about an
+    auto mechanic program) means that program's job."""
     queries: List[Dict[str, Any]] = []
     named = {"occupation": latest(tracker, "occupation"),
              "credential_id": latest(tracker, "credential")}
+    shown = shown_program(tracker)
+    if shown and await fits_program(tracker, shown):
+        queries.append({"program_id": shown})
     if any(named.values()):
         queries.append(named)
-    shown = tracker.get_slot(SELECTED_PROGRAM) or next(
-        iter(tracker.get_slot(PROGRAM_RESULTS) or []), None)
     if shown:
         queries.append({"program_id": shown})
     interest = tracker.get_slot(INTEREST)
@@ -48,8 +58,25 @@ def pathway_queries(tracker: Tracker) -> List[Dict[str, Any]]:
         queries.append({"occupation": interest})
     elif interest:
         queries.append({"text": interest})
-    queries.append({"text": tracker.latest_message.get("text")})
+    if not any(named.values()) and not shown:
+        # With a job known, a ladder that merely shares a word ("mechanic") is another job's.
+        queries.append({"text": tracker.latest_message.get("text")})
     return queries
+
+
+async def fits_program(tracker: Tracker, program_id: str) -> bool:
+    """Every word of the job named now is a word of one of the program's jobs."""
+    message = tracker.latest_message
+    text = str(message.get("text") or "")
+    spans = [text[e["start"]:e["end"]] for e in message.get("entities") or []
+             if e.get("entity") == "occupation" and "start" in e]
+    if not spans:
+        return False
+    program = await catalogue().program(program_id)
+    jobs = [{stem(w) for w in content_words(title)} for title in
+            (program.occupations if program else [])]
+    return any(all({stem(w) for w in content_words(span)} <= job for span in spans)
+               for job in jobs)
 
 
 class ActionShowPathway(Action):
@@ -62,10 +89,14 @@ class ActionShowPathway(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
         ladders = []
-        for query in pathway_queries(tracker):
+        for query in await pathway_queries(tracker):
             ladders = await catalogue().pathway(**query)
             if ladders:
                 break
+        if not ladders and (latest(tracker, "occupation") or shown_program(tracker)):
+            # A job with no ladder yet: what it pays is still an answer.
+            dispatcher.utter_message(response="utter_no_path_for_job")
+            return await ActionShowWages().run(dispatcher, tracker, domain)
         if not ladders:
             send(dispatcher, tracker, Reply(
                 "I don't have a career path for that yet. Try a job, like welder or nurse aide.",
@@ -93,10 +124,10 @@ class ActionShowWages(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
         text = latest(tracker, "occupation")
-        shown = tracker.get_slot(SELECTED_PROGRAM) or next(
-            iter(tracker.get_slot(PROGRAM_RESULTS) or []), None)
-        if not text and shown:
-            # "what would i make after?" asks about the job of the program on screen.
+        shown = shown_program(tracker)
+        if shown and (not text or await fits_program(tracker, shown)):
+            # "what would i make after?", "what do mechanics make" (an auto mechanic
+            # program on screen) ask about the job of the program on screen.
             program = await catalogue().program(shown)
             text = program.occupations[0] if program and program.occupations else None
         jobs = await catalogue().wages(text or tracker.latest_message.get("text") or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -32,7 +33,7 @@ from actions.slots import (
 )
 from actions.wages import wage_sentence
 from knowledge.search import guess_sector, jobs_and_needs
-from knowledge.search.text import content_words, stem
+from knowledge.search.text import content_words, licence_classes, shown_word, stem
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "ru": "Russian", "vi": "Vietnamese",
                   "zh": "Chinese", "ar": "Arabic", "so": "Somali", "uk": "Ukrainian"}
@@ -268,6 +269,7 @@ class ActionSearchPrograms(Action):
         if not results and any(v is not None for v in filters.values()):
             results = await catalogue().programs(**query)
             relaxed = bool(results)
+        results = with_licence_class(results, tracker.latest_message.get("text"))
         if label is None and results and results[0].occupations and "occupation" in query:
             label = results[0].occupations[0].lower()
         what = label or (sector or "").replace("_", " ") or "you"
@@ -342,10 +344,21 @@ def searched_words(tracker: Tracker, what: str) -> str:
     ("farm work, tractors n irrigation"), so "nothing found" names all of it."""
     message = tracker.latest_message
     text = str(message.get("text") or "")
-    if text.startswith("/") or what.lower() not in text.lower():
+    if text.startswith("/") or (what.lower() not in text.lower()
+                                and not licence_classes(text)):
         return what
     words = content_words(without_places(text, message.get("entities") or []))
-    return " ".join(words[:6]) or what
+    return " ".join(shown_word(w) for w in words[:6]) or what
+
+
+def with_licence_class(results, text: Optional[str]):
+    """A program for another licence class than the one asked for ("class A cdl", the
+    Class B program) is a near miss, however the job was found."""
+    wanted = licence_classes(text)
+    if not wanted:
+        return results
+    return [p if wanted <= licence_classes(p.title) else replace(p, partial=True)
+            for p in results]
 
 
 JOB_ENTITIES = ("occupation", "program", "credential", "sector")

@@ -17,7 +17,9 @@ provider, service_category, place) and the earlier entities E whose spans overla
 Earlier entities that overlap nothing are untouched, so DIET still covers phrasings the
 catalogue does not list, and DIET's own scores in `rasa test nlu` keep its spans. One
 exception: an earlier entity of a knowledge-base type made only of function words ("in"
-as an occupation, which a DIET training once produced) is dropped, as no record is named so.
+as an occupation, which a DIET training once produced) is dropped, as no record is named so;
+and so is an earlier place inside a longer job, program or credential name that the
+place matcher did not confirm ("center" in "call center").
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from bot.nlu.terms import ENTITY_TYPES
 
 Entity = Dict[str, Any]
+JOB_TYPES = frozenset({"occupation", "program", "credential"})
 
 
 def _overlap(a: Entity, b: Entity) -> bool:
@@ -83,4 +86,10 @@ def merge_entities(earlier: Iterable[Entity], found: List[Entity], extractor: st
             merged[i] = _normalised(merged[i], entity, extractor)
         if not same_type:
             added.append(entity)
+    # A word of a job's name that DIET read as a place ("center" in "call center") and
+    # the place matcher did not confirm is no place.
+    jobs = [e for e in found if e.get("entity") in JOB_TYPES]
+    merged = [e for e in merged if not (
+        e.get("entity") == "place" and extractor not in e.get("processors", [])
+        and any(_within(e, job) for job in jobs))]
     return sorted(merged + added, key=lambda e: (e.get("start") or 0, e.get("end") or 0))

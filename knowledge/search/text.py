@@ -44,6 +44,16 @@ def words(text: Optional[str]) -> List[str]:
     return found + WORD_RE.findall(plain[start:])
 
 
+def licence_classes(text: Optional[str]) -> set:
+    """The licence classes a text names: {"class:a"} for "need my class A cdl"."""
+    return {word for word in words(text) if CLASS_MARK in word}
+
+
+def shown_word(word: str) -> str:
+    """A word of `words` as a learner reads it: "class:a" → "class a"."""
+    return word.replace(CLASS_MARK, " ")
+
+
 def content_words(text: Optional[str]) -> List[str]:
     """The words of a query that can say what is wanted (stopwords removed, order kept)."""
     seen: List[str] = []

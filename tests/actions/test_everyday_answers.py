@@ -293,3 +293,21 @@ async def test_what_you_get_at_the_end_is_about_the_program_on_screen(sample_cat
         text="what certificate do i get at the end"), {})
     [message] = dispatcher.messages
     assert message["text"].startswith("Welding") and "you earn" in message["text"]
+
+
+async def test_a_job_word_that_fits_the_program_on_screen_means_that_program(sample_catalogue):
+    """"what do welders make" with a welding program on screen asks about that program's
+    job; "what do nurses make" names another job."""
+    from actions.pathways import pathway_queries
+    from actions.slots import SELECTED_PROGRAM
+
+    def asking(words: str):
+        text = f"what do {words} make after"
+        start = text.index(words)
+        return tracker({SELECTED_PROGRAM: "chemeketa-welding"}, intent="ask_pathway",
+                       text=text, entities=[{"entity": "occupation", "start": start,
+                                             "end": start + len(words), "value": words}])
+
+    assert (await pathway_queries(asking("welders")))[0] == {"program_id": "chemeketa-welding"}
+    assert (await pathway_queries(asking("nurses")))[0] == {
+        "occupation": "nurses", "credential_id": None}

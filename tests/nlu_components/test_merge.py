@@ -74,3 +74,17 @@ def test_a_longer_name_holding_a_diet_find_is_the_name() -> None:
     diet = [entity("schedule", 11, 14, "day", DIET)]
     found = [entity("place", 6, 14, "John Day", KB)]
     assert merge_entities(diet, found, KB) == found
+
+
+def test_a_word_of_a_job_name_is_no_place_unless_the_place_matcher_says_so() -> None:
+    """"3 yrs in call center": DIET read "center" as a place; "hood river welding" names
+    a real place the place matcher confirms, so it stays."""
+    stray = entity("place", 16, 22, "center", DIET)
+    job = entity("occupation", 11, 22, "43-4051", KB)
+    assert merge_entities([stray], [job], KB) == [job]
+    town = entity("place", 0, 10, "hood river", DIET)
+    confirmed = entity("place", 0, 10, "Hood River", KB)
+    program = entity("program", 0, 18, "hr-welding", KB)
+    merged = merge_entities([town], [confirmed, program], KB)
+    assert [(e["entity"], e["value"]) for e in merged] == [
+        ("place", "Hood River"), ("program", "hr-welding")]
