@@ -23,7 +23,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.catalogue_access import catalogue
 from actions.formatting import Choice, Reply, is_sms, send
 from actions.places import PlaceFormValidation
-from actions.slots import COUNTY, INTEREST, PLACE, PROGRAM_RESULTS, SELECTED_PROGRAM
+from actions.slots import (
+    COUNTY,
+    INTEREST,
+    PLACE,
+    PROGRAM_RESULTS,
+    REPLY_LANGUAGE,
+    SELECTED_PROGRAM,
+)
 from actions.store_access import store_engine
 from bot import store
 
@@ -263,7 +270,10 @@ class ValidateHandoffForm(PlaceFormValidation):
         text = " ".join(str(value or "").split())[:40]
         if wants_to_leave(text):
             return LEAVE
-        return {LANGUAGE: LANGUAGES.get(text.lower(), text.capitalize()) or None}
+        chosen = LANGUAGES.get(text.lower(), text.capitalize()) or None
+        # The language asked for with the navigator is the conversation's from now on.
+        reply = {"English": "en", "Spanish": "es"}.get(chosen or "")
+        return {LANGUAGE: chosen, **({REPLY_LANGUAGE: reply} if reply else {})}
 
     async def validate_place(self, value, dispatcher, tracker, domain):
         if wants_to_leave(str(value or "")):

@@ -108,7 +108,7 @@ class ActionShowPathway(Action):
         for step in ladder.steps:
             earn = f" Get: {step.credential}." if step.credential else ""
             lines.append(f"{step.step}. {step.occupation}: "
-                         f"{pay(step.median_annual_wage, step.median_hourly_wage)}.{earn}")
+                         f"{pay(tracker, step.median_annual_wage, step.median_hourly_wage)}.{earn}")
         lines.append("Pay is the Oregon median: half earn more, half earn less.")
         send(dispatcher, tracker, Reply("\n".join(lines), [FIND]))
         return []
@@ -144,11 +144,11 @@ class ActionShowWages(Action):
             # "cooking class lincoln city + how much do cooks make": both, in one answer.
             lines, choices = program_list(programs)
             send(dispatcher, tracker, Reply(
-                "\n".join([wage_sentence(job), f"Classes near {place_label(place)}:", *lines]),
+                "\n".join([wage_sentence(tracker, job), f"Classes near {place_label(place)}:", *lines]),
                 [*choices, Choice("What is the path?", "/ask_pathway")]))
             return [SlotSet(INTEREST, job.soc), *showing(programs)]
         send(dispatcher, tracker, Reply(
-            wage_sentence(job),
+            wage_sentence(tracker, job),
             [Choice("What is the path?", "/ask_pathway"),
              Choice(f"Classes to be one: {job.title}", "/find_program")
              if asks_for_classes(tracker) else FIND],

@@ -19,9 +19,9 @@ from actions.places import PlaceFormValidation, place_label
 from actions.program_questions import aspect_of
 from actions.services import CATEGORY_WORDS as NEED_WORDS
 from actions.slots import (
+    CLASS_LANGUAGE,
     COST,
     INTEREST,
-    LANGUAGE,
     LAST_SEARCH,
     MODALITY,
     PLACE,
@@ -209,7 +209,7 @@ def filters_from(tracker: Tracker) -> Dict[str, Any]:
     return {
         "schedule": [schedule] if schedule and schedule != "flexible" else None,
         "modality": tracker.get_slot(MODALITY),
-        "language": tracker.get_slot(LANGUAGE),
+        "language": tracker.get_slot(CLASS_LANGUAGE),
         "max_cost": 0 if cost == "free" else (1000 if cost == "low" else None),
     }
 
@@ -416,7 +416,7 @@ async def pay_line(tracker: Tracker, results) -> Optional[str]:
     if not (jobs and asks_pay(tracker)):
         return None
     wages = await catalogue().wages(jobs[0])
-    return wage_sentence(wages[0]) if wages else None
+    return wage_sentence(tracker, wages[0]) if wages else None
 
 
 # "welding classes and how much do welders make": the pay question is offered too.

@@ -8,7 +8,8 @@ PROVIDER = "provider"
 SCHEDULE = "schedule"
 MODALITY = "modality"
 COST = "cost"
-LANGUAGE = "language"
+CLASS_LANGUAGE = "class_language"
+REPLY_LANGUAGE = "language"
 SERVICE_CATEGORY = "service_category"
 PROGRAM_RESULTS = "program_results"
 SELECTED_PROGRAM = "selected_program"
@@ -16,6 +17,6 @@ LAST_SEARCH = "last_search"
 
 # What "start over" forgets; the learner's place is kept (journey 5 reuses it).
 SEARCH_SLOTS = (
-    INTEREST, SECTOR, PROVIDER, SCHEDULE, MODALITY, COST, LANGUAGE, SERVICE_CATEGORY,
+    INTEREST, SECTOR, PROVIDER, SCHEDULE, MODALITY, COST, CLASS_LANGUAGE, SERVICE_CATEGORY,
     PROGRAM_RESULTS, SELECTED_PROGRAM, LAST_SEARCH,
 )
