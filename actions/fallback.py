@@ -11,8 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.explanations import explain_named_term
 from actions.program_questions import aspect_of
 from actions.programs import ActionAnswerProgramQuestion
-from actions.services import CATEGORY_WORDS
+from actions.services import NEED_CATEGORIES, need_title, need_words
 from actions.slots import PROGRAM_RESULTS, SELECTED_PROGRAM
+from actions.wording import say
 from knowledge.search import category_of
 
 MISSES_BEFORE_OFFER = 2
@@ -83,13 +84,13 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         category = category_of(tracker.latest_message.get("text"))
-        if category not in CATEGORY_WORDS:
+        if category not in NEED_CATEGORIES:
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
-        need = CATEGORY_WORDS[category]
         dispatcher.utter_message(
-            response="utter_out_of_scope_offer_help", need=need,
-            buttons=[{"title": need.capitalize(),
+            response="utter_out_of_scope_offer_help", need=need_words(tracker, category),
+            buttons=[{"title": need_title(tracker, category),
                       "payload": f'/find_service{{"service_category": "{category}"}}'},
-                     {"title": "Find a program", "payload": "/find_program"}])
+                     {"title": say(tracker, "say_services_find_program"),
+                      "payload": "/find_program"}])
         return []

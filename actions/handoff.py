@@ -32,6 +32,7 @@ from actions.slots import (
     SELECTED_PROGRAM,
 )
 from actions.store_access import store_engine
+from actions.wording import say
 from bot import store
 
 logger = logging.getLogger(__name__)
@@ -73,10 +74,33 @@ LEAVE_WORDS = frozenset({
     "i changed my mind", "dont", "don't", "no gracias", "olvidalo", "olvídalo", "cancelar",
     "ya no",
 })
-NEXT_STEP = "A navigator will reach out within 2 working days."
-HOW_TO_GET_HELP = ("You can still get help: call or text 211 for local help, or ask at "
-                   "your community college's front desk.")
-VERBS = {"text": "text you at", "call": "call you at", "email": "e-mail you at"}
+# How a navigator will reach the learner, by contact method (catalogue entries).
+REACH = {"text": "say_handoff_reach_text", "call": "say_handoff_reach_call",
+         "email": "say_handoff_reach_email"}
+# The language the learner chose, as stored in `preferred_language`, as they read it.
+LANGUAGE_NAMES = {"English": "say_handoff_language_english",
+                  "Spanish": "say_handoff_language_spanish"}
+# A referral's status, as the learner reads it (the staff's words are store.STATUS_WORDS).
+STATUS_SENTENCES = {
+    "new": "say_handoff_status_new", "contacted": "say_handoff_status_contacted",
+    "cancelled": "say_handoff_status_cancelled", "enrolled": "say_handoff_status_enrolled",
+    "referred_elsewhere": "say_handoff_status_referred_elsewhere",
+    "unable_to_reach": "say_handoff_status_unable_to_reach",
+    "not_interested": "say_handoff_status_not_interested",
+    "closed": "say_handoff_status_closed",
+}
+
+
+def reach(tracker: Optional[Tracker], method: Optional[str], contact: Optional[str]) -> str:
+    """"text you at +15035550134": how the navigator will get in touch."""
+    return say(tracker, REACH.get(method or "", "say_handoff_reach_other"), contact=contact)
+
+
+def language_name(tracker: Optional[Tracker], chosen: Optional[str]) -> str:
+    """The chosen language in the learner's words ("Spanish" → "español"); a language
+    the learner typed themselves is shown as they typed it."""
+    entry = LANGUAGE_NAMES.get(chosen or "")
+    return say(tracker, entry) if entry else str(chosen)
 
 
 LEAVE_PHRASES = re.compile(
@@ -221,7 +245,7 @@ class ValidateHandoffForm(PlaceFormValidation):
             return LEAVE
         name = NAME_LEAD.sub("", " ".join(str(value or "").split()))[:40].strip(" .!")
         if not NAME.match(name):
-            dispatcher.utter_message(text="Please type just your first name, like Ana.")
+            dispatcher.utter_message(text=say(tracker, "say_handoff_first_name_again"))
             return {FIRST_NAME: None}
         return {FIRST_NAME: name.split()[0].capitalize()}
 
@@ -240,7 +264,7 @@ class ValidateHandoffForm(PlaceFormValidation):
             return {CONTACT_METHOD: method if method in ("text", "call") else default,
                     CONTACT_VALUE: number}
         if method is None:
-            dispatcher.utter_message(text="Please choose: text, call or e-mail.")
+            dispatcher.utter_message(text=say(tracker, "say_handoff_choose_method"))
         return {CONTACT_METHOD: method}
 
     async def validate_contact_value(self, value, dispatcher, tracker, domain):
@@ -250,15 +274,13 @@ class ValidateHandoffForm(PlaceFormValidation):
         if tracker.get_slot(CONTACT_METHOD) == "email":
             address = email_address(text)
             if address is None:
-                dispatcher.utter_message(
-                    text="That does not look like an e-mail address. Please check it.")
+                dispatcher.utter_message(text=say(tracker, "say_handoff_email_invalid"))
             return {CONTACT_VALUE: address}
         if is_sms(tracker) and THIS_NUMBER.search(text):
             text = tracker.sender_id
         number = phone_in(text)
         if number is None:
-            dispatcher.utter_message(
-                text="That does not look like a phone number. Please type all 10 digits.")
+            dispatcher.utter_message(text=say(tracker, "say_handoff_phone_invalid"))
         return {CONTACT_VALUE: number}
 
     async def validate_best_time(self, value, dispatcher, tracker, domain):
@@ -297,14 +319,21 @@ class ActionAskHandoffConfirmed(Action):
         return "action_ask_handoff_confirmed"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[str, Any]]:
-        verb = VERBS.get(tracker.get_slot(CONTACT_METHOD), "reach you at")
         where = tracker.get_slot(PLACE) or tracker.get_slot(COUNTY)
-        text = (f"Please check: {tracker.get_slot(FIRST_NAME)}. A navigator will {verb} "
-                f"{tracker.get_slot(CONTACT_VALUE)}, {tracker.get_slot(BEST_TIME)}, in "
-                f"{tracker.get_slot(LANGUAGE)}." + (f" You live near {where}." if where else "")
-                + " Is this right?")
-        send(dispatcher, tracker, Reply(text, [Choice("Yes, send it", "/affirm"),
-                                               Choice("No", "/deny")]))
+        details = {
+            "first_name": tracker.get_slot(FIRST_NAME),
+            "reach": reach(tracker, tracker.get_slot(CONTACT_METHOD),
+                           tracker.get_slot(CONTACT_VALUE)),
+            "time": tracker.get_slot(BEST_TIME),
+            "chosen_language": language_name(tracker, tracker.get_slot(LANGUAGE)),
+        }
+        if where:
+            text = say(tracker, "say_handoff_check_with_place", place=where, **details)
+        else:
+            text = say(tracker, "say_handoff_check", **details)
+        send(dispatcher, tracker, Reply(text, [
+            Choice(say(tracker, "say_handoff_button_send"), "/affirm"),
+            Choice(say(tracker, "say_handoff_button_no"), "/deny")]))
         return []
 
 
@@ -330,12 +359,12 @@ class ActionCreateReferral(Action):
     async def run(self, dispatcher, tracker, domain) -> List[Dict[str, Any]]:
         reset = [SlotSet(slot, None) for slot in HANDOFF_SLOTS]
         if tracker.get_slot(CONSENT) is False:
-            send(dispatcher, tracker, Reply(f"OK. I did not share anything. {HOW_TO_GET_HELP}"))
+            send(dispatcher, tracker, Reply(say(tracker, "say_handoff_nothing_shared")))
             return reset
         if tracker.get_slot(CONFIRMED) is not True:
             send(dispatcher, tracker, Reply(
-                "OK, I did not send it. You can start again any time.",
-                [Choice("Talk to a person", "/human_handoff")]))
+                say(tracker, "say_handoff_not_sent"),
+                [Choice(say(tracker, "say_handoff_button_talk"), "/human_handoff")]))
             return reset
         try:
             new = await self._referral(tracker)
@@ -344,16 +373,13 @@ class ActionCreateReferral(Action):
             logger.exception("Could not store a referral; the learner's answers are kept.")
             # Every answer stays in the slots: sending again completes the form at once.
             send(dispatcher, tracker, Reply(
-                "Sorry, I could not send your request just now. Your answers are saved. "
-                "Please try again in a minute.",
-                [Choice("Send my request again", "/human_handoff")]))
+                say(tracker, "say_handoff_send_failed"),
+                [Choice(say(tracker, "say_handoff_button_send_again"), "/human_handoff")]))
             return []
-        method, value = new.contact_method, new.email or new.phone
-        spelled = " ".join(code)
-        send(dispatcher, tracker, Reply(
-            f"Done, {new.first_name}. Your code is {code} ({spelled}). {NEXT_STEP} "
-            f"They will {VERBS.get(method, 'reach you at')} {value}. "
-            "To check on it, ask me: did anyone see my request?"))
+        send(dispatcher, tracker, Reply(say(
+            tracker, "say_handoff_done", first_name=new.first_name, code=code,
+            spelled=" ".join(code),
+            reach=reach(tracker, new.contact_method, new.email or new.phone))))
         return reset
 
     async def _referral(self, tracker: Tracker) -> store.NewReferral:
@@ -387,20 +413,21 @@ class ActionReferralStatus(Action):
         rows = await asyncio.to_thread(store.learner_referrals, store_engine(),
                                        tracker.sender_id)
         if not rows:
-            send(dispatcher, tracker, Reply("I don't see a request from you yet.",
-                                            [Choice("Talk to a person", "/human_handoff")]))
+            send(dispatcher, tracker, Reply(
+                say(tracker, "say_handoff_no_request"),
+                [Choice(say(tracker, "say_handoff_button_talk"), "/human_handoff")]))
             return []
-        lines = [f"Request {r['code']}: {status_sentence(r['status'])}" for r in rows[:3]]
+        lines = [say(tracker, "say_handoff_status_line", code=r["code"],
+                     status=status_sentence(tracker, r["status"])) for r in rows[:3]]
         send(dispatcher, tracker, Reply("\n".join(lines)))
         return []
 
 
-def status_sentence(status: str) -> str:
-    return {
-        "new": "sent. A navigator has not reached out yet. " + NEXT_STEP,
-        "contacted": "a navigator is working on it.",
-        "cancelled": "you cancelled it.",
-    }.get(status, f"{store.STATUS_WORDS.get(status, status)}.")
+def status_sentence(tracker: Optional[Tracker], status: str) -> str:
+    entry = STATUS_SENTENCES.get(status)
+    if entry:
+        return say(tracker, entry)
+    return say(tracker, "say_handoff_status_other", status=store.STATUS_WORDS.get(status, status))
 
 
 class ActionCancelReferral(Action):
@@ -411,9 +438,9 @@ class ActionCancelReferral(Action):
         codes = await asyncio.to_thread(store.cancel_learner_referrals, store_engine(),
                                         tracker.sender_id)
         if codes:
-            text = f"I cancelled your request {', '.join(codes)}. No one will reach out."
+            text = say(tracker, "say_handoff_cancelled", codes=", ".join(codes))
         else:
-            text = "You have no open request to cancel."
+            text = say(tracker, "say_handoff_nothing_to_cancel")
         send(dispatcher, tracker, Reply(text))
         return []
 
@@ -427,5 +454,5 @@ class ActionDeleteMyData(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[str, Any]]:
         await asyncio.to_thread(store.erase_learner, store_engine(), tracker.sender_id)
-        send(dispatcher, tracker, Reply("Done. I deleted your details and this chat."))
+        send(dispatcher, tracker, Reply(say(tracker, "say_handoff_deleted")))
         return [SlotSet(slot, None) for slot in (*HANDOFF_SLOTS, PLACE, COUNTY)]

@@ -23,9 +23,16 @@ from actions.programs import (
 )
 from actions.slots import INTEREST, PLACE, PROGRAM_RESULTS, SELECTED_PROGRAM
 from actions.wages import pay, wage_sentence
+from actions.wording import say
 from knowledge.search.text import content_words, stem
 
-FIND = Choice("Find a program", "/find_program")
+
+def find(tracker: Optional[Tracker]) -> Choice:
+    return Choice(say(tracker, "say_services_find_program"), "/find_program")
+
+
+def what_path(tracker: Optional[Tracker]) -> Choice:
+    return Choice(say(tracker, "say_pathways_what_path"), "/ask_pathway")
 
 
 def latest(tracker: Tracker, entity: str) -> Optional[str]:
@@ -98,19 +105,20 @@ class ActionShowPathway(Action):
             dispatcher.utter_message(response="utter_no_path_for_job")
             return await ActionShowWages().run(dispatcher, tracker, domain)
         if not ladders:
-            send(dispatcher, tracker, Reply(
-                "I don't have a career path for that yet. Try a job, like welder or nurse aide.",
-                [FIND],
-            ))
+            send(dispatcher, tracker, Reply(say(tracker, "say_pathways_none"), [find(tracker)]))
             return []
         ladder = ladders[0]
-        lines = [f"Here is a path: {ladder.title}."]
+        lines = [say(tracker, "say_pathways_head", title=ladder.title)]
         for step in ladder.steps:
-            earn = f" Get: {step.credential}." if step.credential else ""
-            lines.append(f"{step.step}. {step.occupation}: "
-                         f"{pay(tracker, step.median_annual_wage, step.median_hourly_wage)}.{earn}")
-        lines.append("Pay is the Oregon median: half earn more, half earn less.")
-        send(dispatcher, tracker, Reply("\n".join(lines), [FIND]))
+            pays = pay(tracker, step.median_annual_wage, step.median_hourly_wage)
+            if step.credential:
+                lines.append(say(tracker, "say_pathways_step_with_credential", step=step.step,
+                                 job=step.occupation, pay=pays, credential=step.credential))
+            else:
+                lines.append(say(tracker, "say_pathways_step", step=step.step,
+                                 job=step.occupation, pay=pays))
+        lines.append(say(tracker, "say_pathways_median"))
+        send(dispatcher, tracker, Reply("\n".join(lines), [find(tracker)]))
         return []
 
 
@@ -133,7 +141,7 @@ class ActionShowWages(Action):
         jobs = await catalogue().wages(text or tracker.latest_message.get("text") or "")
         if not jobs:
             send(dispatcher, tracker, Reply(
-                "I don't know the pay for that job. Try a job name, like welder.", [FIND]
+                say(tracker, "say_pathways_pay_unknown"), [find(tracker)]
             ))
             return []
         job = jobs[0]
@@ -142,16 +150,17 @@ class ActionShowWages(Action):
                     if place else [])
         if programs:
             # "cooking class lincoln city + how much do cooks make": both, in one answer.
-            lines, choices = program_list(programs)
+            lines, choices = program_list(tracker, programs)
+            near = say(tracker, "say_pathways_classes_near", place=place_label(tracker, place))
             send(dispatcher, tracker, Reply(
-                "\n".join([wage_sentence(tracker, job), f"Classes near {place_label(place)}:", *lines]),
-                [*choices, Choice("What is the path?", "/ask_pathway")]))
+                "\n".join([wage_sentence(tracker, job), near, *lines]),
+                [*choices, what_path(tracker)]))
             return [SlotSet(INTEREST, job.soc), *showing(programs)]
         send(dispatcher, tracker, Reply(
             wage_sentence(tracker, job),
-            [Choice("What is the path?", "/ask_pathway"),
-             Choice(f"Classes to be one: {job.title}", "/find_program")
-             if asks_for_classes(tracker) else FIND],
+            [what_path(tracker),
+             Choice(say(tracker, "say_pathways_classes_to_be", job=job.title), "/find_program")
+             if asks_for_classes(tracker) else find(tracker)],
         ))
         # The job stays the subject: "and what's the next step after that?"
         return [SlotSet(INTEREST, job.soc)]
@@ -197,17 +206,20 @@ class ActionShowCredential(Action):
                 break
         if credential is None:
             send(dispatcher, tracker, Reply(
-                "I don't know that one. Try its short name, like CDA or CNA.", [FIND]
+                say(tracker, "say_pathways_credential_unknown"), [find(tracker)]
             ))
             return []
-        lines = [f"{credential.name}: {credential.description}"]
+        lines = [say(tracker, "say_pathways_credential", credential=credential.name,
+                     description=credential.description)]
         if credential.issuer:
-            lines.append(f"Who gives it: {credential.issuer}.")
+            lines.append(say(tracker, "say_pathways_credential_issuer", issuer=credential.issuer))
         if credential.stacks_to:
-            lines.append(f"It can lead to: {', '.join(c.name for c in credential.stacks_to)}.")
+            lines.append(say(tracker, "say_pathways_credential_leads_to",
+                             credentials=", ".join(c.name for c in credential.stacks_to)))
         if credential.programs:
             # Several colleges teach a program of the same title: name each title once.
             titles = list(dict.fromkeys(p.title for p in credential.programs))[:3]
-            lines.append(f"Programs: {', '.join(titles)}.")
-        send(dispatcher, tracker, Reply(" ".join(lines), [FIND]))
+            lines.append(say(tracker, "say_pathways_credential_programs",
+                             titles=", ".join(titles)))
+        send(dispatcher, tracker, Reply(" ".join(lines), [find(tracker)]))
         return []

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue_access import find_place
 from actions.slots import COUNTY, PLACE
+from actions.wording import say
 from knowledge.geography import Place
 
 
-def place_label(place: Place) -> str:
-    return f"{place.name} County" if place.kind == "county" else place.name
+def place_label(tracker: Optional[Tracker], place: Place) -> str:
+    """"Marion County" for a county, the town's name for a town."""
+    if place.kind == "county":
+        return say(tracker, "say_places_county", county=place.name)
+    return place.name
 
 
 class PlaceFormValidation(FormValidationAction):
@@ -48,8 +52,6 @@ class PlaceFormValidation(FormValidationAction):
                 # A word taken for a place while the form asks something else ("Amara",
                 # a phone number) is dropped quietly; a county found earlier stays.
                 return {PLACE: None}
-            dispatcher.utter_message(
-                text="I could not find that place in Oregon. Try a city, a ZIP code or a county."
-            )
+            dispatcher.utter_message(text=say(tracker, "say_places_not_found"))
             return {PLACE: None, COUNTY: None}
         return {PLACE: place.name, COUNTY: place.county}

@@ -17,7 +17,7 @@ from actions.explanations import explain_named_term
 from actions.formatting import Choice, Reply, send
 from actions.places import PlaceFormValidation, place_label
 from actions.program_questions import aspect_of
-from actions.services import CATEGORY_WORDS as NEED_WORDS
+from actions.services import NEED_CATEGORIES, need_words, service_choice
 from actions.slots import (
     CLASS_LANGUAGE,
     COST,
@@ -32,14 +32,18 @@ from actions.slots import (
     SELECTED_PROGRAM,
 )
 from actions.wages import wage_sentence
+from actions.wording import say
 from knowledge.search import guess_sector, jobs_and_needs
 from knowledge.search.text import content_words, licence_classes, shown_word, stem
 
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "ru": "Russian", "vi": "Vietnamese",
-                  "zh": "Chinese", "ar": "Arabic", "so": "Somali", "uk": "Ukrainian"}
-MODALITY_WORDS = {"in_person": "in person", "online": "online", "hybrid": "online and in person"}
-SCHEDULE_WORDS = {"day": "days", "evening": "evenings", "weekend": "weekends",
-                  "flexible": "flexible times"}
+# The codes the catalogue has words for (`say_programs_language_<code>`, …); another
+# code is shown as it is.
+LANGUAGE_CODES = ("en", "es", "ru", "vi", "zh", "ar", "so", "uk")
+MODALITY_CODES = ("in_person", "online", "hybrid")
+SCHEDULE_CODES = ("day", "evening", "weekend", "flexible")
+SECTOR_CODES = ("healthcare", "manufacturing", "construction", "transportation",
+                "early_childhood", "business", "information_technology", "hospitality",
+                "public_safety", "agriculture", "energy", "other")
 ORDINALS = {"first": 1, "second": 2, "third": 3, "1st": 1, "2nd": 2, "3rd": 3,
             "one": 1, "two": 2, "three": 3, "primero": 1, "segundo": 2, "tercero": 3}
 
@@ -167,39 +171,77 @@ def without_places(text: str, entities: List[Dict[str, Any]]) -> str:
     return text
 
 
-def money(amount: Optional[float]) -> str:
+def _word(tracker: Optional[Tracker], kind: str, code: str, known) -> str:
+    """The catalogue's word for a code ("evening" → "evenings"), or the code itself."""
+    return say(tracker, f"say_programs_{kind}_{code}") if code in known else code
+
+
+def schedule_word(tracker: Optional[Tracker], code: str) -> str:
+    return _word(tracker, "schedule", code, SCHEDULE_CODES)
+
+
+def modality_word(tracker: Optional[Tracker], code: str) -> str:
+    return _word(tracker, "modality", code, MODALITY_CODES)
+
+
+def language_name(tracker: Optional[Tracker], code: str) -> str:
+    return _word(tracker, "language", code, LANGUAGE_CODES)
+
+
+def sector_name(tracker: Optional[Tracker], sector: str) -> str:
+    """The field as searched ("early childhood"); an unknown one as the classifier named it."""
+    if sector in SECTOR_CODES:
+        return say(tracker, f"say_programs_sector_{sector}")
+    return sector.replace("_", " ")
+
+
+def money(tracker: Optional[Tracker], amount: Optional[float]) -> str:
     if amount is None:
-        return "Ask the school about cost"
+        return say(tracker, "say_programs_cost_unknown")
     if amount == 0:
-        return "Free"
+        return say(tracker, "say_programs_free")
     return f"${amount:,.0f}"
 
 
-def start_text(program) -> str:
+def date_text(tracker: Optional[Tracker], day) -> str:
+    return say(tracker, "say_programs_date", day=day.day, year=day.year,
+               month=say(tracker, f"say_programs_month_{day.month}"))
+
+
+def start_text(tracker: Optional[Tracker], program) -> str:
+    """The next start date, as a sentence (it ends with a period)."""
     if program.next_start is None or program.start_passed:
-        return "Ask the school for the next start date"
-    return f"Next start: {program.next_start:%b %-d, %Y}"
+        return say(tracker, "say_programs_start_unknown")
+    return say(tracker, "say_programs_next_start", date=date_text(tracker, program.next_start))
 
 
-def weeks_text(program) -> str:
+def weeks_text(tracker: Optional[Tracker], program) -> str:
     parts = []
     if program.duration_weeks:
-        parts.append(f"{program.duration_weeks} weeks")
+        parts.append(say(tracker, "say_programs_weeks", weeks=program.duration_weeks))
     if program.schedule:
-        parts.append(", ".join(SCHEDULE_WORDS.get(s, s) for s in program.schedule))
+        parts.append(", ".join(schedule_word(tracker, s) for s in program.schedule))
     if program.modality and program.modality != "in_person":
-        parts.append(MODALITY_WORDS.get(program.modality, program.modality))
+        parts.append(modality_word(tracker, program.modality))
     return ", ".join(parts)
 
 
-def summary_line(number: int, program) -> str:
-    where = f" ({program.campus_city})" if program.campus_city else ""
-    bits = [f"{number}. {program.title} at {program.provider_name}{where}."]
-    if weeks_text(program):
-        bits.append(weeks_text(program).capitalize() + ".")
-    bits.append(f"{money(program.cost_usd)}.")
+def summary_line(tracker: Optional[Tracker], number: int, program) -> str:
+    if program.campus_city:
+        head = say(tracker, "say_programs_summary_head_city", number=number,
+                   title=program.title, provider=program.provider_name,
+                   city=program.campus_city)
+    else:
+        head = say(tracker, "say_programs_summary_head", number=number, title=program.title,
+                   provider=program.provider_name)
+    bits = [head]
+    when = weeks_text(tracker, program)
+    if when:
+        bits.append(say(tracker, "say_programs_sentence", text=when.capitalize()))
+    bits.append(say(tracker, "say_programs_sentence", text=money(tracker, program.cost_usd)))
     if program.credentials:
-        bits.append(f"You earn: {', '.join(program.credentials)}.")
+        bits.append(say(tracker, "say_programs_you_earn",
+                        credentials=", ".join(program.credentials)))
     return " ".join(bits)
 
 
@@ -214,16 +256,17 @@ def filters_from(tracker: Tracker) -> Dict[str, Any]:
     }
 
 
-def describe_filters(filters: Dict[str, Any]) -> str:
+def describe_filters(tracker: Optional[Tracker], filters: Dict[str, Any]) -> str:
     words = []
     if filters["schedule"]:
-        words.append(SCHEDULE_WORDS.get(filters["schedule"][0], filters["schedule"][0]))
+        words.append(schedule_word(tracker, filters["schedule"][0]))
     if filters["modality"]:
-        words.append(MODALITY_WORDS.get(filters["modality"], filters["modality"]))
+        words.append(modality_word(tracker, filters["modality"]))
     if filters["language"]:
-        words.append(f"in {LANGUAGE_NAMES.get(filters['language'], filters['language'])}")
+        words.append(say(tracker, "say_programs_in_language",
+                         class_language=language_name(tracker, filters["language"])))
     if filters["max_cost"] == 0:
-        words.append("free")
+        words.append(say(tracker, "say_programs_filter_free"))
     return ", ".join(words)
 
 
@@ -272,31 +315,35 @@ class ActionSearchPrograms(Action):
         results = with_licence_class(results, tracker.latest_message.get("text"))
         if label is None and results and results[0].occupations and "occupation" in query:
             label = results[0].occupations[0].lower()
-        what = label or (sector or "").replace("_", " ") or "you"
-        near = f" near {place_label(place)}" if place else ""
+        what = label or (sector_name(tracker, sector) if sector
+                         else say(tracker, "say_programs_for_you"))
+        near = (say(tracker, "say_programs_near", place=place_label(tracker, place))
+                if place else "")
         if not results or all(p.partial for p in results):
             # Near misses ("cnc machinist" → a maintenance program) are shown as the
             # closest there is, never as a match.
             return await self._nothing_found(dispatcher, tracker, searched_words(tracker, what),
                                              near, interest, sector, place, results)
-        chosen = describe_filters(filters)
+        chosen = describe_filters(tracker, filters)
         if relaxed:
-            head = f"None match all of: {chosen}. Here are the closest for {what}{near}:"
+            head = say(tracker, "say_programs_relaxed", filters=chosen, what=what, near=near)
         else:
-            extra = f" ({chosen})" if chosen else ""
-            count = "one program" if len(results) == 1 else f"{len(results)} programs"
-            head = f"I found {count} for {what}{near}{extra}:"
-        lines, choices = program_list(results)
+            extra = say(tracker, "say_programs_filters_extra", filters=chosen) if chosen else ""
+            count = (say(tracker, "say_programs_one_program") if len(results) == 1
+                     else say(tracker, "say_programs_n_programs", count=len(results)))
+            head = say(tracker, "say_programs_found", count=count, what=what, near=near,
+                       extra=extra)
+        lines, choices = program_list(tracker, results)
         if by_words or any(p.serves_area is False for p in results):
             # Matched by words, not a known job or program, or only far away: maybe not
             # what was meant, so a person is offered too.
-            choices.append(Choice("Talk to a person", "/human_handoff"))
+            choices.append(Choice(say(tracker, "say_programs_talk_to_person"), "/human_handoff"))
         # Nothing the learner asked in the same message is dropped.
         wage = await pay_line(tracker, results)
         if wage:
             lines.append(wage)
         elif asks_pay(tracker):
-            choices.append(Choice("What the job pays", "/ask_wages"))
+            choices.append(Choice(say(tracker, "say_programs_what_job_pays"), "/ask_wages"))
         need_lines, need_choices = also_asked(tracker)
         send(dispatcher, tracker, Reply("\n".join([head, *lines, *need_lines]),
                                         [*choices, *need_choices]))
@@ -311,25 +358,28 @@ class ActionSearchPrograms(Action):
         field = guess_sector(what) or guess_sector(interest) or sector
         others = closest[:2] or (
             await catalogue().programs(sector=field, place=place, limit=2) if field else [])
-        lines = [f"I looked for {what}{near}, but I did not find a program for it."]
+        lines = [say(tracker, "say_programs_not_found", what=what, near=near)]
         if closest:
-            lines.append("These are the closest I found:")
+            lines.append(say(tracker, "say_programs_closest"))
+        elif others and field in FIELD_LABELS:
+            lines.append(say(tracker, "say_programs_other_field",
+                             field=say(tracker, f"say_programs_field_{field}")))
         elif others:
-            lines.append(f"Here are other {SECTOR_LABELS.get(field, 'programs')} programs:")
-        listed, choices = program_list(others)
+            lines.append(say(tracker, "say_programs_other_programs"))
+        listed, choices = program_list(tracker, others)
         need_lines, need_choices = also_asked(tracker)
-        lines += [*listed, *need_lines,
-                  "A navigator, a real person, can help you look. Want one to reach out?"]
+        lines += [*listed, *need_lines, say(tracker, "say_programs_offer_navigator")]
         send(dispatcher, tracker, Reply("\n".join(lines), [
-            *choices, Choice("Talk to a person", "/human_handoff"), *need_choices,
-            Choice("Start over", "/start_over")]))
+            *choices, Choice(say(tracker, "say_programs_talk_to_person"), "/human_handoff"),
+            *need_choices, Choice(say(tracker, "say_programs_start_over"), "/start_over")]))
         return showing(others)
 
 
-def program_list(programs) -> Tuple[List[str], List[Choice]]:
+def program_list(tracker: Optional[Tracker], programs) -> Tuple[List[str], List[Choice]]:
     """A numbered line per program, with a "Tell me about N" button each."""
-    return ([summary_line(i, p) for i, p in enumerate(programs, start=1)],
-            [Choice(f"Tell me about {i}", f'/choose_option{{"number": "{i}"}}')
+    return ([summary_line(tracker, i, p) for i, p in enumerate(programs, start=1)],
+            [Choice(say(tracker, "say_programs_tell_me_about", number=i),
+                    f'/choose_option{{"number": "{i}"}}')
              for i in range(1, len(programs) + 1)])
 
 
@@ -389,7 +439,7 @@ def needs_beside(tracker: Tracker) -> List[Tuple[str, str]]:
     interest = str(tracker.get_slot(INTEREST) or "").lower()
     return [(category, text[start:end])
             for start, end, category in jobs_and_needs(text, _job_spans(message))[1]
-            if category in NEED_WORDS and text[start:end].lower() not in interest]
+            if category in NEED_CATEGORIES and text[start:end].lower() not in interest]
 
 
 def asks_pay(tracker: Tracker) -> bool:
@@ -403,10 +453,9 @@ def also_asked(tracker: Tracker) -> Tuple[List[str], List[Choice]]:
     lines, choices = [], []
     for category, said in needs_beside(tracker)[:1]:
         # "other" says nothing to the learner; their own words ("boots") do.
-        words = said if category == "other" else NEED_WORDS[category]
-        lines.append(f"You also asked about {words}: choose 'Also' to see it.")
-        choices.append(Choice(f"Also: {NEED_WORDS[category]}",
-                              f'/find_service{{"service_category": "{category}"}}'))
+        words = said if category == "other" else need_words(tracker, category)
+        lines.append(say(tracker, "say_programs_also_asked", need=words))
+        choices.append(service_choice(tracker, category))
     return lines, choices
 
 
@@ -426,13 +475,10 @@ PAY_QUESTION = re.compile(r"\b(how much (do|does|would|will|can) \w+ (make|earn|
                           re.IGNORECASE)
 
 
-SECTOR_LABELS = {
-    "healthcare": "health care", "manufacturing": "manufacturing",
-    "construction": "building trades", "transportation": "driving and transportation",
-    "early_childhood": "early childhood", "business": "business and office",
-    "information_technology": "computer", "hospitality": "hotel and food",
-    "public_safety": "public safety", "agriculture": "farming", "energy": "energy",
-}
+# The fields with a label for "Here are other … programs" (`say_programs_field_<sector>`).
+FIELD_LABELS = ("healthcare", "manufacturing", "construction", "transportation",
+                "early_childhood", "business", "information_technology", "hospitality",
+                "public_safety", "agriculture", "energy")
 
 
 def picked_number(tracker: Tracker) -> Optional[int]:
@@ -467,11 +513,11 @@ class ActionShowProgram(Action):
             if explain_named_term(dispatcher, tracker.latest_message.get("text")):
                 return []
             send(dispatcher, tracker, Reply(
-                "Which one? Pick a number from the list, or search again.",
-                [Choice("Find a program", "/find_program")],
+                say(tracker, "say_programs_which_one"),
+                [Choice(say(tracker, "say_programs_find_program"), "/find_program")],
             ))
             return []
-        send(dispatcher, tracker, details_reply(program))
+        send(dispatcher, tracker, details_reply(tracker, program))
         return [SlotSet(SELECTED_PROGRAM, program.id)]
 
 
@@ -488,24 +534,27 @@ async def named_in_list(results: List[str], text: Optional[str]):
     return found[0] if len(found) == 1 else None
 
 
-def details_reply(program) -> Reply:
-    lines = [f"{program.title} at {program.provider_name}.", program.description]
-    if weeks_text(program):
-        lines.append(f"When: {weeks_text(program)}.")
-    lines.append(f"Cost: {money(program.cost_usd)}.")
+def details_reply(tracker: Optional[Tracker], program) -> Reply:
+    lines = [say(tracker, "say_programs_details_head", title=program.title,
+                 provider=program.provider_name), program.description]
+    when = weeks_text(tracker, program)
+    if when:
+        lines.append(say(tracker, "say_programs_details_when", when=when))
+    lines.append(say(tracker, "say_programs_details_cost", cost=money(tracker, program.cost_usd)))
     if program.cost_notes:
         lines.append(program.cost_notes)
     if program.credentials:
-        lines.append(f"You earn: {', '.join(program.credentials)}.")
+        lines.append(say(tracker, "say_programs_you_earn",
+                         credentials=", ".join(program.credentials)))
     if program.english_support:
-        lines.append("English help is part of the class.")
-    lines.append(start_text(program) + ".")
+        lines.append(say(tracker, "say_programs_english_help"))
+    lines.append(start_text(tracker, program))
     if program.provider_phone:
-        lines.append(f"Call {program.provider_phone}.")
+        lines.append(say(tracker, "say_programs_call", phone=program.provider_phone))
     return Reply(" ".join(lines), [
-        Choice("What does it cost?", "/ask_cost"),
-        Choice("What does it lead to?", "/ask_pathway"),
-        Choice("Help nearby, like rides", "/find_service"),
+        Choice(say(tracker, "say_programs_ask_cost"), "/ask_cost"),
+        Choice(say(tracker, "say_programs_ask_pathway"), "/ask_pathway"),
+        Choice(say(tracker, "say_programs_help_nearby"), "/find_service"),
     ])
 
 
@@ -527,56 +576,77 @@ class ActionAnswerProgramQuestion(Action):
             if explain_named_term(dispatcher, tracker.latest_message.get("text")):
                 return []
             send(dispatcher, tracker, Reply(
-                "Which program do you mean? Let's find one first.",
-                [Choice("Find a program", "/find_program")],
+                say(tracker, "say_programs_which_program"),
+                [Choice(say(tracker, "say_programs_find_program"), "/find_program")],
             ))
             return []
         aspect = aspect_of(tracker.latest_message.get("text"),
                            tracker.get_intent_of_latest_message())
         if aspect is None:
-            send(dispatcher, tracker, details_reply(program))
+            send(dispatcher, tracker, details_reply(tracker, program))
             return [SlotSet(SELECTED_PROGRAM, program.id)]
-        send(dispatcher, tracker, Reply(answer(program, aspect), [
-            Choice("What does it lead to?", "/ask_pathway"),
-            Choice("Help nearby, like rides", "/find_service"),
+        send(dispatcher, tracker, Reply(answer(tracker, program, aspect), [
+            Choice(say(tracker, "say_programs_ask_pathway"), "/ask_pathway"),
+            Choice(say(tracker, "say_programs_help_nearby"), "/find_service"),
         ]))
         return [SlotSet(SELECTED_PROGRAM, program.id)]
 
 
-def answer(program, aspect: str) -> str:
+def answer(tracker: Optional[Tracker], program, aspect: str) -> str:
     """One short answer about one part of a program, from the catalogue's facts."""
     title = program.title
+    hours = (say(tracker, "say_programs_hours_a_week", hours=program.hours_per_week)
+             if program.hours_per_week else "")
     if aspect == q.COST:
-        return f"{title}: {money(program.cost_usd)}. {program.cost_notes or ''}".strip()
+        cost = say(tracker, "say_programs_answer_cost", title=title,
+                   cost=money(tracker, program.cost_usd))
+        return _sentences(cost, program.cost_notes)
     if aspect == q.LENGTH:
         if not program.duration_weeks:
-            return f"{title}: ask the school how long it takes."
-        hours = (f" About {program.hours_per_week} hours a week."
-                 if program.hours_per_week else "")
-        return f"{title} takes {program.duration_weeks} weeks.{hours}"
+            return say(tracker, "say_programs_answer_length_unknown", title=title)
+        return _sentences(say(tracker, "say_programs_answer_length", title=title,
+                              weeks=program.duration_weeks), hours)
     if aspect == q.START:
-        return f"{title}: {start_text(program)}."
+        return say(tracker, "say_programs_answer_start", title=title,
+                   start=start_text(tracker, program))
     if aspect == q.WHERE:
-        where = f" in {program.campus_city}" if program.campus_city else ""
-        online = (f" It is {MODALITY_WORDS[program.modality]}."
+        if program.campus_city:
+            where = say(tracker, "say_programs_answer_where_city", title=title,
+                        provider=program.provider_name, city=program.campus_city)
+        else:
+            where = say(tracker, "say_programs_answer_where", title=title,
+                        provider=program.provider_name)
+        online = (say(tracker, "say_programs_answer_it_is",
+                      modality=modality_word(tracker, program.modality))
                   if program.modality in ("online", "hybrid") else "")
-        return f"{title} is at {program.provider_name}{where}.{online}"
+        return _sentences(where, online)
     if aspect == q.ONLINE:
-        return f"{title} is {MODALITY_WORDS.get(program.modality, 'in person')}."
+        modality = (modality_word(tracker, program.modality)
+                    if program.modality in MODALITY_CODES else modality_word(tracker, "in_person"))
+        return say(tracker, "say_programs_answer_online", title=title, modality=modality)
     if aspect == q.ENGLISH:
-        taught = ", ".join(LANGUAGE_NAMES.get(code, code) for code in program.languages)
-        help_text = (" English help is part of the class." if program.english_support
+        taught = ", ".join(language_name(tracker, code) for code in program.languages)
+        help_text = (say(tracker, "say_programs_english_help") if program.english_support
                      else "")
-        return f"{title} is taught in {taught or 'English'}.{help_text}"
+        return _sentences(say(tracker, "say_programs_answer_languages", title=title,
+                              languages=taught or language_name(tracker, "en")), help_text)
     if aspect == q.PREREQUISITES:
-        needs = program.prerequisites or "Ask the school what you need to start."
-        return f"{title}: {needs}"
+        if program.prerequisites:
+            return say(tracker, "say_programs_answer_prerequisites", title=title,
+                       needs=program.prerequisites)
+        return say(tracker, "say_programs_answer_prerequisites_unknown", title=title)
     if aspect == q.CREDENTIAL and program.credentials:
-        return f"{title}: you earn {', '.join(program.credentials)}."
-    text = f"{title}: {weeks_text(program) or 'ask the school for times'}."
-    if program.hours_per_week:
-        text += f" About {program.hours_per_week} hours a week."
-    return f"{text} {start_text(program)}."
+        return say(tracker, "say_programs_answer_credential", title=title,
+                   credentials=", ".join(program.credentials))
+    when = weeks_text(tracker, program)
+    text = (say(tracker, "say_programs_answer_schedule", title=title, when=when) if when
+            else say(tracker, "say_programs_answer_schedule_unknown", title=title))
+    return _sentences(text, hours, start_text(tracker, program))
+
+
+def _sentences(*parts: Optional[str]) -> str:
+    """Rendered sentences (and catalogue notes) one after another; empty ones left out."""
+    return " ".join(p.strip() for p in parts if p and p.strip())
 
 
 class ActionStartOver(Action):

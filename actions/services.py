@@ -13,15 +13,42 @@ from actions.catalogue_access import catalogue
 from actions.formatting import Choice, Reply, send
 from actions.places import PlaceFormValidation
 from actions.slots import COUNTY, LAST_SEARCH, SERVICE_CATEGORY
+from actions.wording import say
 from knowledge.search import categories_in, category_of
 
-CATEGORY_WORDS = {
-    "transportation": "rides", "childcare": "child care", "disability": "disability help",
-    "food": "food", "housing": "housing", "technology": "computers and internet",
-    "health": "health", "legal": "legal help", "financial": "money for school",
-    "language": "English classes", "basic_needs": "basic needs", "career": "job help",
-    "other": "other help",
+# The kinds of help the catalogue knows, each with its words in the message catalogue.
+NEED_ENTRIES = {
+    "transportation": "say_services_need_transportation",
+    "childcare": "say_services_need_childcare",
+    "disability": "say_services_need_disability",
+    "food": "say_services_need_food",
+    "housing": "say_services_need_housing",
+    "technology": "say_services_need_technology",
+    "health": "say_services_need_health",
+    "legal": "say_services_need_legal",
+    "financial": "say_services_need_financial",
+    "language": "say_services_need_language",
+    "basic_needs": "say_services_need_basic_needs",
+    "career": "say_services_need_career",
+    "other": "say_services_need_other",
 }
+NEED_CATEGORIES = tuple(NEED_ENTRIES)
+
+
+def need_words(tracker: Optional[Tracker], category: Optional[str]) -> str:
+    """A kind of help as the learner reads it ("rides"); "help" for one not known."""
+    return say(tracker, NEED_ENTRIES.get(category or "", "say_services_need_any"))
+
+
+def need_title(tracker: Optional[Tracker], category: Optional[str]) -> str:
+    """The words of a need at the start of a button ("Child care")."""
+    words = need_words(tracker, category)
+    return words[:1].upper() + words[1:]
+
+
+def service_choice(tracker: Optional[Tracker], category: str) -> Choice:
+    return Choice(say(tracker, "say_services_also", need=need_words(tracker, category)),
+                  f'/find_service{{"service_category": "{category}"}}')
 
 
 PROGRAM_ENTITIES = ("occupation", "program", "credential", "sector")
@@ -33,12 +60,13 @@ def also_wanted(tracker: Tracker, answered: Optional[str]) -> List[Choice]:
     message = tracker.latest_message
     if str(message.get("text") or "").startswith("/"):
         return []  # a button press says one thing
-    choices = [Choice(f"Also: {CATEGORY_WORDS[c]}", f'/find_service{{"service_category": "{c}"}}')
-               for c in categories_in(message.get("text")) if c != answered and c in CATEGORY_WORDS]
+    choices = [service_choice(tracker, c) for c in categories_in(message.get("text"))
+               if c != answered and c in NEED_ENTRIES]
     named = [e for e in message.get("entities") or [] if e.get("entity") in PROGRAM_ENTITIES]
     if named:
         words = str(message.get("text"))[named[0]["start"]:named[0]["end"]]
-        choices.append(Choice(f"Classes: {words}", "/find_program"))
+        choices.append(Choice(say(tracker, "say_services_also_classes", words=words),
+                              "/find_program"))
     return choices[:2]
 
 
@@ -67,7 +95,7 @@ class ValidateServiceSearchForm(PlaceFormValidation):
             # "food n rent help": the need named first is answered first (the other is
             # offered), whatever the entity extractor tagged.
             slot_value = named[0]
-        if slot_value in CATEGORY_WORDS:
+        if slot_value in NEED_ENTRIES:
             return {SERVICE_CATEGORY: slot_value}
         return {SERVICE_CATEGORY: None}
 
@@ -84,37 +112,43 @@ class ActionSearchServices(Action):
         category = tracker.get_slot(SERVICE_CATEGORY)
         county = tracker.get_slot(COUNTY)
         services = await catalogue().services(category=category, county=county, limit=3)
-        what = CATEGORY_WORDS.get(category, "help")
-        where = f" in {county} County" if county else ""
-        more = [Choice("Other help", "/find_service"), Choice("Find a program", "/find_program")]
+        what = need_words(tracker, category)
+        where = say(tracker, "say_services_in_county", county=county) if county else ""
+        more = [Choice(say(tracker, "say_services_other_help"), "/find_service"),
+                Choice(say(tracker, "say_services_find_program"), "/find_program")]
         if not services:
             send(dispatcher, tracker, Reply(
-                f"Sorry, I don't know of {what}{where} yet. You can call 211 to ask, or a "
-                "navigator, a real person, can help you look.",
-                [Choice("Talk to a person", "/human_handoff"), *more],
+                say(tracker, "say_services_none_known", what=what, where=where),
+                [Choice(say(tracker, "say_services_talk_to_person"), "/human_handoff"), *more],
             ))
             return [SlotSet(SERVICE_CATEGORY, None), SlotSet(LAST_SEARCH, "services")]
         more = [*also_wanted(tracker, category), *more]
-        lines = [f"Here is {what}{where}:"]
+        lines = [say(tracker, "say_services_found", what=what, where=where)]
         for i, service in enumerate(services, start=1):
             contact = " ".join(
                 bit for bit in (
-                    f"Call {service.phone}." if service.phone else "",
-                    f"Text {service.text_number}." if service.text_number else "",
+                    say(tracker, "say_services_call", phone=service.phone)
+                    if service.phone else "",
+                    say(tracker, "say_services_text", number=service.text_number)
+                    if service.text_number else "",
                 ) if bit
             )
-            lines.append(f"{i}. {service.name}: {service.description} "
-                         f"How to get it: {service.how_to_apply} {contact}".strip())
+            lines.append(say(tracker, "say_services_line", number=i, service=service.name,
+                             description=service.description, how=service.how_to_apply,
+                             contact=contact).strip())
         send(dispatcher, tracker, Reply("\n".join(lines), more))
         # The category is cleared so "other help" asks again; the place stays.
         return [SlotSet(SERVICE_CATEGORY, None), SlotSet(LAST_SEARCH, "services")]
 
 
-# A help and the line of work that shares its words: "child care" is both.
+# A help and the line of work that shares its words: "child care" is both. Each maps to
+# the sector of that work and the catalogue entry that names the work.
 CAREER_TWINS = {
-    "childcare": ("early_childhood", "child care"), "food": ("hospitality", "food service"),
-    "transportation": ("transportation", "driving"),
-    "technology": ("information_technology", "computers"), "health": ("healthcare", "health care"),
+    "childcare": ("early_childhood", "say_services_field_childcare"),
+    "food": ("hospitality", "say_services_field_food"),
+    "transportation": ("transportation", "say_services_field_transportation"),
+    "technology": ("information_technology", "say_services_field_technology"),
+    "health": ("healthcare", "say_services_field_health"),
 }
 
 
@@ -131,18 +165,19 @@ class ActionAskNeedOrCareer(Action):
         category = (next(iter(tracker.get_latest_entity_values(SERVICE_CATEGORY)), None)
                     or category_of(tracker.latest_message.get("text")))
         if category not in CAREER_TWINS:
-            send(dispatcher, tracker, Reply("Do you need help to go to school, or classes "
-                                            "for a job?", [Choice("Get help to attend",
-                                                                  "/find_service"),
-                                                           Choice("Find classes",
-                                                                  "/find_program")]))
+            send(dispatcher, tracker, Reply(
+                say(tracker, "say_services_need_or_career"),
+                [Choice(say(tracker, "say_services_get_help_to_attend"), "/find_service"),
+                 Choice(say(tracker, "say_services_find_classes"), "/find_program")]))
             return []
-        sector, field = CAREER_TWINS[category]
-        need = CATEGORY_WORDS[category]
+        sector, field_entry = CAREER_TWINS[category]
+        field = say(tracker, field_entry)
         send(dispatcher, tracker, Reply(
-            f"Do you need {need} so you can go to school, or do you want classes to work "
-            f"in {field}?",
-            [Choice(f"{need.capitalize()} while you study",
+            say(tracker, "say_services_need_or_field", need=need_words(tracker, category),
+                field=field),
+            [Choice(say(tracker, "say_services_need_while_you_study",
+                        need=need_title(tracker, category)),
                     f'/find_service{{"service_category": "{category}"}}'),
-             Choice(f"Classes to work in {field}", f'/find_program{{"sector": "{sector}"}}')]))
+             Choice(say(tracker, "say_services_classes_for_field", field=field),
+                    f'/find_program{{"sector": "{sector}"}}')]))
         return []

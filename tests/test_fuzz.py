@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actions.formatting import GSM7_BASIC, SMS_LIMIT, SMS_MAX_MESSAGES, Choice, Reply, sms_messages
+from bot.channels.sms_text import MAX_SEGMENTS, MAX_TEXTS, segments, texts_for
 from bot.prepare import prepare_database
 from knowledge import search
 from knowledge.db import make_engine, session_scope
@@ -41,11 +41,10 @@ def test_search_answers_any_text(engine, text, sector, county, max_cost):
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=ANY_TEXT, titles=st.lists(st.text(min_size=1, max_size=60), max_size=6))
-def test_sms_replies_stay_within_limits(text, titles):
-    reply = Reply(text, [Choice(t, f"/p{i}") for i, t in enumerate(titles)])
-    messages = sms_messages(reply)
-    assert len(messages) <= SMS_MAX_MESSAGES
+@given(text=ANY_TEXT, titles=st.lists(st.text(min_size=1, max_size=60), max_size=6),
+       language=st.sampled_from(["en", "es"]))
+def test_sms_replies_stay_within_limits(text, titles, language):
+    messages = texts_for(text, titles, language)
+    assert len(messages) <= MAX_TEXTS
     for message in messages:
-        assert len(message) <= SMS_LIMIT
-        assert set(message) <= GSM7_BASIC
+        assert segments(message) <= MAX_SEGMENTS

@@ -33,22 +33,17 @@ from sanic.response import HTTPResponse
 from sqlalchemy.engine import Engine
 from twilio.request_validator import RequestValidator
 
-from actions.formatting import SMS_READY, Choice, Reply, sms_messages
 from bot.channels import sms_dedupe, sms_state
+from bot.channels.sms_text import turn_texts
+from bot.nlu.language import chosen_language, written_language
+from bot.wording import LANGUAGE_SLOT, known, say_in
 from knowledge.db import make_engine
 
 logger = logging.getLogger(__name__)
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
 START_WORDS = {"START", "UNSTOP", "YES"}
-HELP_WORDS = {"HELP", "INFO"}
-STOPPED = ("You are unsubscribed from Career Navigator texts. You will get no more "
-           "messages. Text START to begin again.")
-STARTED = "Welcome back to Career Navigator. Text HI to start, or HELP for help."
-HELP = ("Career Navigator: free help to find job training and support in Oregon. Text "
-        "your question, or PERSON to reach a navigator. Text STOP to end. Msg&data rates "
-        "may apply.")
-TOO_SLOW = "Sorry, that took too long. Please text your message again."
+HELP_WORDS = {"HELP", "INFO", "AYUDA"}
 TURN_SECONDS = 12.0  # Twilio waits 15 s for our TwiML
 RETRY_WAIT_SECONDS = 10.0
 
@@ -78,25 +73,19 @@ def twiml(messages: List[str]) -> HTTPResponse:
                          content_type="application/xml")
 
 
-def shape(bot_messages: List[Dict[str, Any]]) -> tuple[List[str], List[Dict[str, str]]]:
-    """Every bot message as SMS texts, and the numbered choices the learner may answer."""
-    texts: List[str] = []
+def shape(bot_messages: List[Dict[str, Any]], language: str = "en"
+          ) -> tuple[List[str], List[Dict[str, str]]]:
+    """A turn's bot messages as SMS texts, and the numbered choices the learner may
+    answer (the last message's that has any)."""
     choices: List[Dict[str, str]] = []
+    parts = []
     for message in bot_messages:
-        custom = message.get("custom") or {}
-        if isinstance(custom, dict) and custom.get(SMS_READY):
-            texts.append(message.get("text") or "")
-            choices = list(custom.get("choices") or []) or choices
-            continue
-        buttons = message.get("buttons") or []
-        reply = Reply(message.get("text") or "",
-                      [Choice(str(b.get("title")), str(b.get("payload"))) for b in buttons])
-        if reply.text or reply.choices:
-            texts.extend(sms_messages(reply))
+        buttons = [{"title": str(b.get("title")), "payload": str(b.get("payload"))}
+                   for b in message.get("buttons") or []]
         if buttons:
-            choices = [{"title": str(b.get("title")), "payload": str(b.get("payload"))}
-                       for b in buttons]
-    return [t for t in texts if t], choices
+            choices = buttons
+        parts.append((str(message.get("text") or ""), [b["title"] for b in buttons]))
+    return [t for t in turn_texts(parts, language) if t], choices
 
 
 class SMSInput(InputChannel):
@@ -167,7 +156,7 @@ class SMSInput(InputChannel):
             if not await asyncio.to_thread(self.dedupe.claim, sid):
                 return twiml(await self._replay(sid))
             try:
-                replies = await self._answer(phone, body, on_new_message)
+                replies = await self._answer(request, phone, body, on_new_message)
             except Exception:
                 await asyncio.to_thread(self.dedupe.release, sid)
                 logger.exception("SMS turn failed for %s", masked(phone))
@@ -186,21 +175,33 @@ class SMSInput(InputChannel):
                 return replies or []
             await asyncio.sleep(0.2)
 
-    async def _answer(self, phone: str, body: str,
+    async def _language(self, request: Request, phone: str, body: str) -> str:
+        """The conversation's language (its tracker's slot), or the text's own."""
+        said = chosen_language(body) or written_language(body)
+        agent = getattr(request.app.ctx, "agent", None)
+        store = getattr(agent, "tracker_store", None)
+        if said or store is None:
+            return known(said)
+        tracker = await store.retrieve(phone)
+        return known(tracker.get_slot(LANGUAGE_SLOT) if tracker else None)
+
+    async def _answer(self, request: Request, phone: str, body: str,
                       on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> List[str]:
         word = keyword(body)
+        if word in STOP_WORDS | START_WORDS | HELP_WORDS:
+            language = "es" if word == "AYUDA" else await self._language(request, phone, "")
         if word in STOP_WORDS:
             already = await self._db(sms_state.is_opted_out, phone)
             await self._db(sms_state.opt_out, phone)
             logger.info("SMS opt-out from %s", masked(phone))
-            return [] if already else [STOPPED]
+            return [] if already else [say_in(language, "say_sms_stopped")]
         if word in START_WORDS:
             await self._db(sms_state.opt_in, phone)
-            return [STARTED]
+            return [say_in(language, "say_sms_started")]
         if await self._db(sms_state.is_opted_out, phone):
             return []  # nothing goes out to an opted-out number
         if word in HELP_WORDS:
-            return [HELP]
+            return [say_in(language, "say_sms_help")]
         text = body
         if body.isdigit():
             choices = await self._db(sms_state.last_choices, phone)
@@ -214,7 +215,7 @@ class SMSInput(InputChannel):
             await asyncio.wait_for(on_new_message(message), TURN_SECONDS)
         except asyncio.TimeoutError:
             logger.warning("SMS turn for %s took over %.0f s", masked(phone), TURN_SECONDS)
-            return [TOO_SLOW]
-        texts, choices = shape(collector.messages)
+            return [say_in(await self._language(request, phone, body), "say_sms_too_slow")]
+        texts, choices = shape(collector.messages, await self._language(request, phone, ""))
         await self._db(sms_state.remember_choices, phone, choices)
         return texts

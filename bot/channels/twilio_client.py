@@ -14,9 +14,9 @@ from typing import Optional
 import aiohttp
 from sqlalchemy.engine import Engine
 
-from actions.formatting import SMS_LIMIT, to_gsm7
 from bot.channels import sms_state
 from bot.channels.sms import masked
+from bot.channels.sms_text import plain, split_texts
 
 DEFAULT_BASE_URL = "https://api.twilio.com"
 
@@ -44,7 +44,8 @@ class TwilioClient:
     async def send(self, to: str, body: str) -> SentMessage:
         if await asyncio.to_thread(sms_state.is_opted_out, self.engine, to):
             raise OptedOut(f"{masked(to)} opted out of texts")
-        text = to_gsm7(body)[:SMS_LIMIT]
+        # One text of at most three segments, in the encoding its characters need.
+        text = (split_texts(plain(body), max_texts=1) or [""])[0]
         url = f"{self.base_url}/2010-04-01/Accounts/{self.account_sid}/Messages.json"
         async with aiohttp.ClientSession(auth=self.auth) as http:
             async with http.post(url, data={"To": to, "From": self.from_number,

@@ -1,6 +1,7 @@
 """`python -m bot.nlu.evaluate`: how well the trained model understands held-out messages.
 
-Runs every example of the held-out set (tests/nlu/test_set.yml, never used in training)
+Runs every example of the held-out sets (tests/nlu/test_set.yml, English, and
+tests/nlu/test_set_es.yml, Spanish; never used in training)
 through the whole NLU pipeline, as the bot does at run time (DIET *and* the
 knowledge-base entity matcher), and reports:
 
@@ -28,9 +29,12 @@ from typing import Dict, Iterable, List, Set, Tuple
 from bot.settings import ROOT, Settings
 
 TEST_SET = ROOT / "tests" / "nlu" / "test_set.yml"
+TEST_SET_ES = ROOT / "tests" / "nlu" / "test_set_es.yml"
 DIET = "DIETClassifier"
 INTENT_TARGET = 0.93
 ENTITY_TARGET = 0.90
+# Spanish: the intent target of issue 14; its entity figure is reported, not held.
+TARGETS = {TEST_SET: (INTENT_TARGET, ENTITY_TARGET), TEST_SET_ES: (0.90, None)}
 
 Span = Tuple[str, str]  # entity type, lowercased words
 
@@ -65,12 +69,10 @@ def count(totals: List[int], gold: Counter, found: Counter) -> None:
     totals[2] += sum(gold.values()) - hit
 
 
-async def evaluate(model: Path, test_set: Path) -> dict:
-    from rasa.core.agent import Agent
+async def evaluate(agent, test_set: Path) -> dict:
     from rasa.shared.nlu.training_data.loading import load_data
 
     data = load_data(str(test_set))
-    agent = Agent.load(str(model))
     types = {e["entity"] for m in data.intent_examples for e in m.get("entities") or []}
     intents: List[Tuple[str, str]] = []
     responses = Counter()
@@ -127,31 +129,54 @@ def quiet_rasa() -> None:
     configure_logging_and_warnings(logging.WARNING)
 
 
-def main(argv: List[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.nlu.evaluate", description=__doc__)
-    parser.add_argument("--test-set", type=Path, default=TEST_SET)
-    parser.add_argument("--model", type=Path, default=Settings.from_env().model_path)
-    parser.add_argument("--out", type=Path, default=ROOT / "results" / "nlu-eval.json")
-    args = parser.parse_args(argv)
-    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    quiet_rasa()
-    report = asyncio.run(evaluate(args.model, args.test_set))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    print(f"Held-out examples: {report['examples']} ({shown(args.test_set)})")
+def report_on(report: dict, test_set: Path, out: Path) -> bool:
+    """Prints one held-out set's scores; False when one is below its target."""
+    intent_target, entity_target = TARGETS.get(test_set, (INTENT_TARGET, ENTITY_TARGET))
+    print(f"Held-out examples: {report['examples']} ({shown(test_set)})")
     for name, score in report["per_intent_f1"].items():
         print(f"  {name:<24} F1 {score:.3f}")
     print(f"Response selection (faq) accuracy: {report['response_selection_accuracy']:.3f}")
     print("Entity F1 with the knowledge-base matcher: "
           f"{report['entity_f1_with_knowledge_base']:.3f} (not a target)")
-    print(f"Mistakes: {len(report['mistakes'])}, listed in {shown(args.out)}")
+    print(f"Mistakes: {len(report['mistakes'])}, listed in {shown(out)}")
     ok = True
-    for label, score, target in (("Intent macro-F1", report["intent_macro_f1"], INTENT_TARGET),
-                                 ("Entity F1 (DIET)", report["entity_f1"], ENTITY_TARGET)):
+    for label, score, target in (("Intent macro-F1", report["intent_macro_f1"], intent_target),
+                                 ("Entity F1 (DIET)", report["entity_f1"], entity_target)):
+        if target is None:
+            print(f"{label}: {score:.3f} (not a target)")
+            continue
         verdict = "ok" if score >= target else "BELOW TARGET"
         ok &= score >= target
         print(f"{label}: {score:.3f} (target {target:.2f}) {verdict}")
-    return 0 if ok else 1
+    return ok
+
+
+async def evaluate_all(model: Path, test_sets: List[Path], out: Path) -> bool:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    ok = True
+    for i, test_set in enumerate(test_sets):
+        report = await evaluate(agent, test_set)
+        path = out if i == 0 else out.with_name(f"{out.stem}-{test_set.stem}{out.suffix}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+        ok &= report_on(report, test_set, path)
+        print()
+    return ok
+
+
+def main(argv: List[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.nlu.evaluate", description=__doc__)
+    parser.add_argument("--test-set", type=Path, action="append",
+                        help="a held-out set (repeatable); default: English and Spanish")
+    parser.add_argument("--model", type=Path, default=Settings.from_env().model_path)
+    parser.add_argument("--out", type=Path, default=ROOT / "results" / "nlu-eval.json")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    quiet_rasa()
+    sets = args.test_set or [TEST_SET, TEST_SET_ES]
+    return 0 if asyncio.run(evaluate_all(args.model, sets, args.out)) else 1
 
 
 if __name__ == "__main__":

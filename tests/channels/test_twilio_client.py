@@ -46,13 +46,15 @@ def engine(tmp_path):
     engine.dispose()
 
 
-async def test_sends_gsm7_text(fake_twilio, engine):
+async def test_sends_plain_text_and_keeps_spanish_accents(fake_twilio, engine):
     base, received = fake_twilio
     client = TwilioClient(ACCOUNT, TOKEN, "+15415550100", engine, base_url=base)
     sent = await client.send("+15035550123", "Your class starts Monday — “bring ID” 👍")
+    await client.send("+15035550123", "Su clase empieza el lunes. ¿Tiene preguntas?")
     assert sent.status == "queued"
-    assert received == [{"To": "+15035550123", "From": "+15415550100",
-                         "Body": 'Your class starts Monday - "bring ID"'}]
+    assert [r["Body"] for r in received] == [
+        'Your class starts Monday - "bring ID"',  # GSM-7: typography made plain
+        "Su clase empieza el lunes. ¿Tiene preguntas?"]  # UCS-2: the accents stay
 
 
 async def test_refuses_an_opted_out_number(fake_twilio, engine):

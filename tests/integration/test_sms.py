@@ -10,7 +10,7 @@ import requests
 from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
 
-from actions.formatting import GSM7_BASIC
+from bot.channels.sms_text import MAX_SEGMENTS, segments
 from tests.conftest import TWILIO_TEST_TOKEN
 
 pytestmark = pytest.mark.integration
@@ -49,8 +49,7 @@ def phone(navigator) -> Phone:
 
 def assert_sms_safe(messages: list[str]) -> None:
     for message in messages:
-        assert len(message) <= 320, message
-        assert set(message) <= GSM7_BASIC, message
+        assert segments(message) <= MAX_SEGMENTS, message
 
 
 def test_a_signed_text_gets_a_twiml_reply(phone):

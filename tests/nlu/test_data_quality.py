@@ -5,7 +5,8 @@ The data is loaded with Rasa's own loader, so retrieval intents are checked by
 their full name (``faq/what_is_iet``) and entity annotations are stripped.
 
 Checks:
-- no test example (lowercased, whitespace collapsed) is also a training example;
+- no test example of either held-out set (English, Spanish), lowercased and whitespace
+  collapsed, is also a training example;
 - no test example is a near-duplicate of any training example (any intent);
 - no two training examples of the same intent are near-duplicates;
 - every intent has enough examples in training and in the test set.
@@ -32,6 +33,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 # Paths are relative to the project root (or absolute).
 TRAINING_DIR = "data/nlu"
 TEST_SET = "tests/nlu/test_set.yml"
+TEST_SETS = (TEST_SET, "tests/nlu/test_set_es.yml")  # English, Spanish
 
 MIN_TRAINING_EXAMPLES = 30
 MIN_TEST_EXAMPLES = 10
@@ -76,7 +78,12 @@ def training_examples() -> Dict[str, List[str]]:
 
 @cache
 def held_out_examples() -> Dict[str, List[str]]:
-    return _examples_by_intent(TEST_SET)
+    """Both held-out sets together: neither may leak into training."""
+    merged: Dict[str, List[str]] = defaultdict(list)
+    for path in TEST_SETS:
+        for intent, texts in _examples_by_intent(path).items():
+            merged[intent] += texts
+    return dict(merged)
 
 
 def _similarity(a: str, b: str) -> float:
