@@ -32,7 +32,7 @@ from actions.slots import (
     SELECTED_PROGRAM,
 )
 from actions.wages import wage_sentence
-from actions.wording import say
+from actions.wording import catalogue_name, catalogue_text, say
 from knowledge.search import guess_sector, jobs_and_needs
 from knowledge.search.text import content_words, licence_classes, shown_word, stem
 
@@ -227,12 +227,12 @@ def weeks_text(tracker: Optional[Tracker], program) -> str:
 
 
 def summary_line(tracker: Optional[Tracker], number: int, program) -> str:
+    title = catalogue_name(tracker, program, "title")
     if program.campus_city:
         head = say(tracker, "say_programs_summary_head_city", number=number,
-                   title=program.title, provider=program.provider_name,
-                   city=program.campus_city)
+                   title=title, provider=program.provider_name, city=program.campus_city)
     else:
-        head = say(tracker, "say_programs_summary_head", number=number, title=program.title,
+        head = say(tracker, "say_programs_summary_head", number=number, title=title,
                    provider=program.provider_name)
     bits = [head]
     when = weeks_text(tracker, program)
@@ -535,14 +535,16 @@ async def named_in_list(results: List[str], text: Optional[str]):
 
 
 def details_reply(tracker: Optional[Tracker], program) -> Reply:
-    lines = [say(tracker, "say_programs_details_head", title=program.title,
-                 provider=program.provider_name), program.description]
+    lines = [say(tracker, "say_programs_details_head",
+                 title=catalogue_name(tracker, program, "title"),
+                 provider=program.provider_name),
+             catalogue_text(tracker, program, "description")]
     when = weeks_text(tracker, program)
     if when:
         lines.append(say(tracker, "say_programs_details_when", when=when))
     lines.append(say(tracker, "say_programs_details_cost", cost=money(tracker, program.cost_usd)))
     if program.cost_notes:
-        lines.append(program.cost_notes)
+        lines.append(catalogue_text(tracker, program, "cost_notes"))
     if program.credentials:
         lines.append(say(tracker, "say_programs_you_earn",
                          credentials=", ".join(program.credentials)))
@@ -600,7 +602,7 @@ def answer(tracker: Optional[Tracker], program, aspect: str) -> str:
     if aspect == q.COST:
         cost = say(tracker, "say_programs_answer_cost", title=title,
                    cost=money(tracker, program.cost_usd))
-        return _sentences(cost, program.cost_notes)
+        return _sentences(cost, catalogue_text(tracker, program, "cost_notes"))
     if aspect == q.LENGTH:
         if not program.duration_weeks:
             return say(tracker, "say_programs_answer_length_unknown", title=title)
@@ -633,7 +635,7 @@ def answer(tracker: Optional[Tracker], program, aspect: str) -> str:
     if aspect == q.PREREQUISITES:
         if program.prerequisites:
             return say(tracker, "say_programs_answer_prerequisites", title=title,
-                       needs=program.prerequisites)
+                       needs=catalogue_text(tracker, program, "prerequisites"))
         return say(tracker, "say_programs_answer_prerequisites_unknown", title=title)
     if aspect == q.CREDENTIAL and program.credentials:
         return say(tracker, "say_programs_answer_credential", title=title,

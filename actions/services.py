@@ -13,7 +13,7 @@ from actions.catalogue_access import catalogue
 from actions.formatting import Choice, Reply, send
 from actions.places import PlaceFormValidation
 from actions.slots import COUNTY, LAST_SEARCH, SERVICE_CATEGORY
-from actions.wording import say
+from actions.wording import catalogue_name, catalogue_text, say
 from knowledge.search import categories_in, category_of
 
 # The kinds of help the catalogue knows, each with its words in the message catalogue.
@@ -133,8 +133,10 @@ class ActionSearchServices(Action):
                     if service.text_number else "",
                 ) if bit
             )
-            lines.append(say(tracker, "say_services_line", number=i, service=service.name,
-                             description=service.description, how=service.how_to_apply,
+            lines.append(say(tracker, "say_services_line", number=i,
+                             service=catalogue_name(tracker, service, "name"),
+                             description=catalogue_text(tracker, service, "description"),
+                             how=catalogue_text(tracker, service, "how_to_apply"),
                              contact=contact).strip())
         send(dispatcher, tracker, Reply("\n".join(lines), more))
         # The category is cleared so "other help" asks again; the place stays.

@@ -22,3 +22,21 @@ def language(tracker: Optional[Tracker]) -> str:
 def say(tracker: Optional[Tracker], name: str, /, **facts: Any) -> str:
     """The catalogue entry `name` in the learner's language, facts filled in."""
     return say_in(language(tracker), name, **facts)
+
+
+def catalogue_text(tracker: Optional[Tracker], row: Any, field: str) -> str:
+    """A text of the catalogue (a description, how to apply) in the learner's language:
+    the row's Spanish column when it has one (bundle v1.1 `*_es`), else the English text,
+    framed in Spanish so the learner knows why it is in English."""
+    english = getattr(row, field, None) or ""
+    if language(tracker) != "es" or not english:
+        return english
+    spanish = getattr(row, f"{field}_es", None)
+    return spanish or say(tracker, "say_catalogue_in_english", text=english)
+
+
+def catalogue_name(tracker: Optional[Tracker], row: Any, field: str) -> str:
+    """A name (program title, service name) in the learner's language when the row has
+    it; otherwise the name as the provider writes it."""
+    spanish = getattr(row, f"{field}_es", None) if language(tracker) == "es" else None
+    return spanish or getattr(row, field, None) or ""

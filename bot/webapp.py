@@ -25,6 +25,8 @@ async def demo_page(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS]
     page = (HERE / "demo" / "index.html").read_text(encoding="utf-8")
     page = page.replace("{{RASA_URL}}", html.escape(settings.public_rasa_url, quote=True))
+    # ?lang=es shows the widget as a Spanish page would embed it (data-lang="es").
+    page = page.replace("{{LANG}}", "es" if request.query.get("lang") == "es" else "en")
     return web.Response(text=page, content_type="text/html")
 
 

@@ -287,7 +287,7 @@ def locate(text: Optional[str]) -> Optional[Place]:
     # The state after the name, as a separate word: "salem, or", "Salem Oregon" (but
     # not the end of "Alvadore").
     text = re.sub(r"(?:,\s*|\s+)(?:oregon|or|ore)$", "", text).strip(" ,")
-    text = ANSWER_START_RE.sub("", text)
+    text = spanish_county(ANSWER_START_RE.sub("", text))
     if re.search(r"\s(county|co\.?|cnty)$", text):
         return _county(text)
     key = name_key(text)
@@ -340,9 +340,18 @@ def _the_place(key: str, cutoff: float) -> Optional[Place]:
     return index.cities[index.the_names[found[0]]] if found else None
 
 
+# "condado de lane", "el condado de Marion": the county, as "lane county" says it.
+_SPANISH_COUNTY = re.compile(r"\b(?:el )?condado de(?:l)? ([a-z][a-z .'-]*?)"
+                             r"(?=$|[,.;!?]| en | y | o | para | por | cerca )")
+
+
+def spanish_county(text: str) -> str:
+    return _SPANISH_COUNTY.sub(lambda m: f"{m.group(1).strip()} county", text)
+
+
 def find_places(message: Optional[str]) -> List[Place]:
     """Places mentioned inside a longer message ("i want to b a welder in salem"), in order."""
-    text = (message or "").lower()
+    text = spanish_county((message or "").lower())
     index = _index()
     found: List[Tuple[int, Place]] = []
     for match in ZIP_RE.finditer(text):

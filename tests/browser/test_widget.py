@@ -153,3 +153,19 @@ def test_no_accessibility_violations_with_the_panel_open(navigator, browser, wid
         assert small == 0
     finally:
         context.close()
+
+
+def test_a_spanish_page_chats_in_spanish(navigator, page):
+    """data-lang="es": the widget's words, the greeting and the answers are Spanish."""
+    page.goto(f"{navigator.web_url}?lang=es")
+    page.locator(".cnw[data-ready]").wait_for(state="attached")
+    page.get_by_role("button", name="Chatea con nosotros").click()
+    bot_says(page, "Soy un chat bot")
+    box = page.get_by_label("Tu mensaje")
+    box.fill("necesito guarderia en salem")
+    box.press("Enter")
+    reply = bot_says(page, "Salem").inner_text()
+    assert "Here is" not in reply and "Where do you live" not in reply
+    box.fill("ok gracias")
+    box.press("Enter")
+    bot_says(page, "De nada")

@@ -24,6 +24,8 @@ async def test_login_then_queue_shows_only_my_teams_referrals(console, world):
     page = await (await console.get("/console/")).text()
     assert f'/console/referrals/{world["lane"]}"' in page
     assert f'/console/referrals/{world["pcc"]}"' not in page
+    # The learner's language shows in the queue, so a Spanish speaker gets one who speaks it.
+    assert ">Language</th>" in page and "<td>Spanish</td>" in page
 
 
 async def test_another_teams_referral_is_not_found_by_guessing(console, world):

@@ -122,3 +122,14 @@ def test_program_search_by_sms_stays_within_limits(phone):
     for replies in (found, detail, cost):
         assert_sms_safe(replies)
         assert len(replies) <= 3
+
+
+def test_a_learner_texting_in_spanish_is_answered_in_spanish(phone):
+    greeting = phone.text("hola")
+    assert "Soy un chat bot" in greeting[0] and "Responda 1, 2, 3 o 4." in greeting[-1]
+    found = " ".join(phone.text("busco clases de soldadura en salem"))
+    assert "Encontré" in found and "Salem" in found
+    assert "I found" not in found
+    assert_sms_safe(phone.text("1"))
+    # The learner switches; the very next reply follows.
+    assert "Hi! I am a chat bot" in " ".join(phone.text("hello, english please"))

@@ -45,6 +45,9 @@ def test_zip_coordinates():
     # A two-word name's local short form: the first word cut to its initial.
     ("K-Falls", "city", "Klamath Falls", "Klamath"),
     ("w linn", "city", "West Linn", "Clackamas"),
+    # The Spanish way to name a county.
+    ("condado de lane", "county", "Lane", "Lane"),
+    ("el condado de Hood River", "county", "Hood River", "Hood River"),
 ])
 def test_locate(text, kind, name, county):
     place = locate(text)
@@ -81,6 +84,7 @@ def test_normalize_county():
     ("i live in bend", ["Bend"]),
     ("cna classes n k falls", ["Klamath Falls"]),
     ("i live n bend", ["Bend"]),  # "n" is "in", not North Bend's initial
+    ("vivo en el condado de umatilla y necesito raite", ["Umatilla"]),
     ("online classes so i can work remote", []),
     ("i want to train as a nurse", []),
     ("how much do welders make", []),

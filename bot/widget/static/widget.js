@@ -203,7 +203,9 @@
     if (!socket || !socket.connected || !confirmed) { return; }
     var pending = state.queue.splice(0);
     pending.forEach(function (payload) {
-      socket.emit("user_uttered", { message: payload, session_id: state.session });
+      // The page's language answers for words that name none ("ok", a button).
+      socket.emit("user_uttered", { message: payload, session_id: state.session,
+                                    metadata: { language: config.lang } });
     });
     var changed = false;
     state.items.forEach(function (item) { if (item.queued) { item.queued = false; changed = true; } });
