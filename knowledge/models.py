@@ -176,6 +176,9 @@ class Occupation(Base):
     outlook: str = Column(String(20), nullable=False, default="unknown")
     description: Optional[str] = Column(Text)
     keywords: List[str] = Column(JSON, nullable=False, default=list)
+    # Spanish text (bundle v1.1); None = no Spanish text, show the English.
+    title_es: Optional[str] = Column(Text)
+    description_es: Optional[str] = Column(Text)
 
 
 class Credential(Base):
@@ -188,6 +191,8 @@ class Credential(Base):
     issuer: Optional[str] = Column(String(200))
     exam: Optional[str] = Column(String(200))
     keywords: List[str] = Column(JSON, nullable=False, default=list)
+    name_es: Optional[str] = Column(Text)
+    description_es: Optional[str] = Column(Text)
 
     stacks_to = relationship(
         "Credential",
@@ -226,6 +231,10 @@ class Program(Base):
     # Where classes meet (campus ZIP, else the provider's), filled at import.
     latitude: Optional[float] = Column(Float)
     longitude: Optional[float] = Column(Float)
+    title_es: Optional[str] = Column(Text)
+    description_es: Optional[str] = Column(Text)
+    cost_notes_es: Optional[str] = Column(Text)
+    prerequisites_es: Optional[str] = Column(Text)
 
     provider = relationship("Provider", back_populates="programs")
     occupations = relationship(
@@ -243,6 +252,8 @@ class Pathway(Base):
     title: str = Column(String(300), nullable=False)
     sector: str = Column(String(40), nullable=False)
     description: Optional[str] = Column(Text)
+    title_es: Optional[str] = Column(Text)
+    description_es: Optional[str] = Column(Text)
 
     steps = relationship(
         "PathwayStep",
@@ -289,6 +300,11 @@ class Service(Base):
     keywords: List[str] = Column(JSON, nullable=False, default=list)
     last_verified: Optional[dt.date] = Column(Date)
     source: Optional[str] = Column(String(200))
+    name_es: Optional[str] = Column(Text)
+    description_es: Optional[str] = Column(Text)
+    how_to_apply_es: Optional[str] = Column(Text)
+    eligibility_es: Optional[str] = Column(Text)
+    cost_es: Optional[str] = Column(Text)
 
 
 class CatalogueImport(Base):

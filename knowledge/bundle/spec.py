@@ -1,4 +1,4 @@
-"""The bundle format v1 as data: files, columns, types (the public contract)."""
+"""The bundle format v1.1 as data: files, columns, types (the public contract)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,24 @@ def col(name: str, kind: str = "text", **kw) -> Column:
     return Column(name, kind, **kw)
 
 
-FILES: Dict[str, Tuple[Column, ...]] = {
+# v1.1: optional Spanish text. `<column>_es` holds the Spanish text of `<column>`; an empty
+# cell (or no such column, as in a v1 bundle) means "no Spanish text, show the English".
+SPANISH: Dict[str, Tuple[str, ...]] = {
+    "programs.csv": ("title", "description", "cost_notes", "prerequisites"),
+    "services.csv": ("name", "description", "how_to_apply", "eligibility", "cost"),
+    "credentials.csv": ("name", "description"),
+    "occupations.csv": ("title", "description"),
+    "pathways.csv": ("title", "description"),
+}
+
+
+def spanish_columns(file: str) -> Tuple[Column, ...]:
+    """The optional `_es` columns of a file, after its v1 columns (so v1 positions hold)."""
+    return tuple(col(f"{name}_es") for name in SPANISH.get(file, ()))
+
+
+# The seven files of v1, each with its columns in export order.
+V1_FILES: Dict[str, Tuple[Column, ...]] = {
     "providers.csv": (
         col("id", "id", required=True),
         col("name", required=True),
@@ -116,6 +133,11 @@ FILES: Dict[str, Tuple[Column, ...]] = {
         col("last_verified", "date"),
         col("source"),
     ),
+}
+
+# Every file's columns: v1's, then the optional Spanish ones of v1.1.
+FILES: Dict[str, Tuple[Column, ...]] = {
+    name: columns + spanish_columns(name) for name, columns in V1_FILES.items()
 }
 
 # The key column of each file that other files refer to.

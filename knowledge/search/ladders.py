@@ -79,7 +79,8 @@ def _pathway(session: Session, pathway_id: str, score: float, matched: Set[int],
     s, o, c = m.PathwayStep, m.Occupation, m.Credential
     rows = session.execute(
         select(s.id, s.step, s.occupation_soc, o.title, o.median_hourly_wage,
-               o.median_annual_wage, o.wage_area, s.credential_id, c.name, s.typical_months)
+               o.median_annual_wage, o.wage_area, s.credential_id, c.name, s.typical_months,
+               o.title_es, c.name_es)
         .join(o, o.soc == s.occupation_soc)
         .outerjoin(c, c.id == s.credential_id)
         .where(s.pathway_id == pathway_id)
@@ -92,23 +93,25 @@ def _pathway(session: Session, pathway_id: str, score: float, matched: Set[int],
         median_annual_wage=_money(r.median_annual_wage), wage_area=r.wage_area,
         credential_id=r.credential_id, credential=r.name, typical_months=r.typical_months,
         programs=programs.get(r.id, []), matched=r.step in matched,
+        occupation_es=r.title_es, credential_es=r.name_es,
     ) for r in rows]
     reasons = [f"matches '{w}'" for w in dict.fromkeys(words)]
     reasons += [f"step {st.step}: {st.occupation}" for st in steps if st.matched]
     return PathwayResult(pathway.id, pathway.title, pathway.sector, pathway.description,
-                         steps, round(score, 4), reasons)
+                         steps, round(score, 4), reasons, title_es=pathway.title_es,
+                         description_es=pathway.description_es)
 
 
 def _step_programs(session: Session, step_ids: List[int]) -> Dict[int, List[ProgramRef]]:
     sp, p, pr = m.step_programs, m.Program, m.Provider
     out: Dict[int, List[ProgramRef]] = {}
-    for step_id, pid, title, provider in session.execute(
-        select(sp.c.step_id, p.id, p.title, pr.name)
+    for step_id, pid, title, provider, title_es in session.execute(
+        select(sp.c.step_id, p.id, p.title, pr.name, p.title_es)
         .select_from(sp).join(p, p.id == sp.c.program_id).join(pr, pr.id == p.provider_id)
         .where(sp.c.step_id.in_(step_ids))
         .order_by(sp.c.step_id, sp.c.position)
     ):
-        out.setdefault(step_id, []).append(ProgramRef(pid, title, provider))
+        out.setdefault(step_id, []).append(ProgramRef(pid, title, provider, title_es))
     return out
 
 
@@ -130,7 +133,8 @@ def occupation_wages(session: Session, text: str, *, limit: int = 3) -> List[Occ
         soc=r.soc, title=r.title, median_hourly_wage=_money(r.median_hourly_wage),
         median_annual_wage=_money(r.median_annual_wage), wage_area=r.wage_area,
         wage_source=r.wage_source, outlook=r.outlook, score=round(scores.get(r.soc, 1.0), 4),
-        reasons=[f"matches '{text.strip()}'"],
+        reasons=[f"matches '{text.strip()}'"], title_es=r.title_es, description=r.description,
+        description_es=r.description_es,
     ) for r in rows[:limit]]
 
 
@@ -149,14 +153,15 @@ def credential_details(session: Session, id_or_name: str) -> Optional[Credential
         credential, score = session.get(m.Credential, found[0][0]), found[0][1]
     program_ids = index.credential_programs.get(credential.id, [])
     p, pr = m.Program, m.Provider
-    programs = [ProgramRef(pid, title, provider) for pid, title, provider in session.execute(
-        select(p.id, p.title, pr.name).join(pr, pr.id == p.provider_id)
+    programs = [ProgramRef(*row) for row in session.execute(
+        select(p.id, p.title, pr.name, p.title_es).join(pr, pr.id == p.provider_id)
         .where(p.id.in_(program_ids[:PROGRAMS_SHOWN])).order_by(p.title, p.id)
     )] if program_ids else []
     return CredentialDetails(
         id=credential.id, name=credential.name, kind=credential.kind,
         description=credential.description, issuer=credential.issuer, exam=credential.exam,
-        stacks_to=[CredentialRef(c.id, c.name) for c in credential.stacks_to],
+        stacks_to=[CredentialRef(c.id, c.name, c.name_es) for c in credential.stacks_to],
         programs=programs, program_count=len(program_ids), score=round(score, 4),
         reasons=[] if score == 1.0 else [f"closest match to '{id_or_name.strip()}'"],
+        name_es=credential.name_es, description_es=credential.description_es,
     )

@@ -230,14 +230,15 @@ def _details(session: Session, page: List[_Ranked], filters: _Filters,
                p.duration_weeks, p.hours_per_week, p.schedule, p.modality, p.languages,
                p.english_support, p.cost_usd, p.cost_notes, p.prerequisites, p.next_start,
                p.campus_city,
-               p.url, pr.name.label("provider_name"), pr.phone, pr.website, pr.city)
+               p.url, pr.name.label("provider_name"), pr.phone, pr.website, pr.city,
+               p.title_es, p.description_es, p.cost_notes_es, p.prerequisites_es)
         .join(pr, pr.id == p.provider_id)
         .where(p.id.in_(ids))
     )}
     credentials = _names(session, ids, m.program_credentials, m.program_credentials.c.credential_id,
-                         m.Credential.id, m.Credential.name)
+                         m.Credential.id, m.Credential.name, m.Credential.name_es)
     occupations = _names(session, ids, m.program_occupations, m.program_occupations.c.soc,
-                         m.Occupation.soc, m.Occupation.title)
+                         m.Occupation.soc, m.Occupation.title, m.Occupation.title_es)
     today = clock.today()
     results = []
     for item in page:
@@ -249,8 +250,10 @@ def _details(session: Session, page: List[_Ranked], filters: _Filters,
             id=row.id, title=row.title, provider_id=row.provider_id,
             provider_name=row.provider_name, provider_phone=row.phone,
             provider_website=row.website, sector=row.sector, iet=bool(row.iet),
-            description=row.description, credentials=credentials.get(row.id, []),
-            occupations=occupations.get(row.id, []), duration_weeks=row.duration_weeks,
+            description=row.description,
+            credentials=[en for en, _ in credentials.get(row.id, [])],
+            occupations=[en for en, _ in occupations.get(row.id, [])],
+            duration_weeks=row.duration_weeks,
             hours_per_week=row.hours_per_week, schedule=list(row.schedule or []),
             modality=row.modality, languages=list(row.languages or ["en"]),
             english_support=row.english_support, cost_usd=cost, cost_notes=row.cost_notes,
@@ -263,21 +266,26 @@ def _details(session: Session, page: List[_Ranked], filters: _Filters,
             reasons=_reasons(item, row, cost, filters, place),
             prerequisites=row.prerequisites,
             partial=row.id in partial,
+            title_es=row.title_es, description_es=row.description_es,
+            cost_notes_es=row.cost_notes_es, prerequisites_es=row.prerequisites_es,
+            credentials_es=[es for _, es in credentials.get(row.id, [])],
+            occupations_es=[es for _, es in occupations.get(row.id, [])],
         ))
     return results
 
 
-def _names(session: Session, ids: List[str], link, link_key, target_key, target_name
-           ) -> Dict[str, List[str]]:
-    out: Dict[str, List[str]] = {}
-    for pid, name in session.execute(
-        select(link.c.program_id, target_name)
+def _names(session: Session, ids: List[str], link, link_key, target_key, target_name,
+           target_name_es) -> Dict[str, List[Tuple[str, Optional[str]]]]:
+    """Each program's linked names in bundle order, as (English, Spanish or None)."""
+    out: Dict[str, List[Tuple[str, Optional[str]]]] = {}
+    for pid, name, name_es in session.execute(
+        select(link.c.program_id, target_name, target_name_es)
         .select_from(link)
         .join(target_key.class_, link_key == target_key)
         .where(link.c.program_id.in_(ids))
         .order_by(link.c.program_id, link.c.position)
     ):
-        out.setdefault(pid, []).append(name)
+        out.setdefault(pid, []).append((name, name_es))
     return out
 
 

@@ -1,4 +1,8 @@
-"""What searches return: plain frozen records, detached from any session."""
+"""What searches return: plain frozen records, detached from any session.
+
+Fields ending `_es` hold the Spanish text of the field they are named after (bundle
+format v1.1); None means the catalogue has none, so show the English.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +42,13 @@ class ProgramResult:
     reasons: List[str] = field(default_factory=list)
     prerequisites: Optional[str] = None
     partial: bool = False  # matched some of a short query's words, not all: a near miss
+    title_es: Optional[str] = None
+    description_es: Optional[str] = None
+    cost_notes_es: Optional[str] = None
+    prerequisites_es: Optional[str] = None
+    # Item by item beside `credentials` and `occupations`: each name's Spanish, or None.
+    credentials_es: List[Optional[str]] = field(default_factory=list)
+    occupations_es: List[Optional[str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,11 @@ class ServiceResult:
     languages: List[str]
     score: float
     reasons: List[str] = field(default_factory=list)
+    name_es: Optional[str] = None
+    description_es: Optional[str] = None
+    how_to_apply_es: Optional[str] = None
+    eligibility_es: Optional[str] = None
+    cost_es: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -65,12 +81,14 @@ class ProgramRef:
     id: str
     title: str
     provider_name: str
+    title_es: Optional[str] = None
 
 
 @dataclass(frozen=True)
 class CredentialRef:
     id: str
     name: str
+    name_es: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +104,8 @@ class PathwayStepResult:
     typical_months: Optional[int]
     programs: List[ProgramRef]
     matched: bool  # the step the question was about
+    occupation_es: Optional[str] = None
+    credential_es: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +117,8 @@ class PathwayResult:
     steps: List[PathwayStepResult]
     score: float
     reasons: List[str] = field(default_factory=list)
+    title_es: Optional[str] = None
+    description_es: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +134,8 @@ class CredentialDetails:
     program_count: int
     score: float
     reasons: List[str] = field(default_factory=list)
+    name_es: Optional[str] = None
+    description_es: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -143,3 +167,6 @@ class OccupationWage:
     outlook: str
     score: float
     reasons: List[str] = field(default_factory=list)
+    title_es: Optional[str] = None
+    description: Optional[str] = None
+    description_es: Optional[str] = None

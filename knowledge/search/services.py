@@ -143,5 +143,8 @@ def _details(session: Session, ranked: List[Tuple[float, bool, ServiceFacts]],
             eligibility=row.eligibility, cost=row.cost, phone=row.phone,
             text_number=row.text_number, url=row.url,
             languages=list(row.languages or ["en"]), score=round(score, 4), reasons=reasons,
+            name_es=row.name_es, description_es=row.description_es,
+            how_to_apply_es=row.how_to_apply_es, eligibility_es=row.eligibility_es,
+            cost_es=row.cost_es,
         ))
     return results
