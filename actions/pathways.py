@@ -23,7 +23,7 @@ from actions.programs import (
 )
 from actions.slots import INTEREST, PLACE, PROGRAM_RESULTS, SELECTED_PROGRAM
 from actions.wages import pay, wage_sentence
-from actions.wording import say
+from actions.wording import catalogue_name, catalogue_text, say
 from knowledge.search.text import content_words, stem
 
 
@@ -108,15 +108,16 @@ class ActionShowPathway(Action):
             send(dispatcher, tracker, Reply(say(tracker, "say_pathways_none"), [find(tracker)]))
             return []
         ladder = ladders[0]
-        lines = [say(tracker, "say_pathways_head", title=ladder.title)]
+        lines = [say(tracker, "say_pathways_head", title=catalogue_name(tracker, ladder, "title"))]
         for step in ladder.steps:
             pays = pay(tracker, step.median_annual_wage, step.median_hourly_wage)
+            job = catalogue_name(tracker, step, "occupation")
             if step.credential:
                 lines.append(say(tracker, "say_pathways_step_with_credential", step=step.step,
-                                 job=step.occupation, pay=pays, credential=step.credential))
+                                 job=job, pay=pays,
+                                 credential=catalogue_name(tracker, step, "credential")))
             else:
-                lines.append(say(tracker, "say_pathways_step", step=step.step,
-                                 job=step.occupation, pay=pays))
+                lines.append(say(tracker, "say_pathways_step", step=step.step, job=job, pay=pays))
         lines.append(say(tracker, "say_pathways_median"))
         send(dispatcher, tracker, Reply("\n".join(lines), [find(tracker)]))
         return []
@@ -209,8 +210,9 @@ class ActionShowCredential(Action):
                 say(tracker, "say_pathways_credential_unknown"), [find(tracker)]
             ))
             return []
-        lines = [say(tracker, "say_pathways_credential", credential=credential.name,
-                     description=credential.description)]
+        lines = [say(tracker, "say_pathways_credential",
+                     credential=catalogue_name(tracker, credential, "name"),
+                     description=catalogue_text(tracker, credential, "description"))]
         if credential.issuer:
             lines.append(say(tracker, "say_pathways_credential_issuer", issuer=credential.issuer))
         if credential.stacks_to:

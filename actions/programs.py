@@ -32,7 +32,7 @@ from actions.slots import (
     SELECTED_PROGRAM,
 )
 from actions.wages import wage_sentence
-from actions.wording import catalogue_name, catalogue_text, say
+from actions.wording import catalogue_name, catalogue_names, catalogue_text, say
 from knowledge.search import guess_sector, jobs_and_needs
 from knowledge.search.text import content_words, licence_classes, shown_word, stem
 
@@ -241,7 +241,7 @@ def summary_line(tracker: Optional[Tracker], number: int, program) -> str:
     bits.append(say(tracker, "say_programs_sentence", text=money(tracker, program.cost_usd)))
     if program.credentials:
         bits.append(say(tracker, "say_programs_you_earn",
-                        credentials=", ".join(program.credentials)))
+                        credentials=", ".join(catalogue_names(tracker, program, "credentials"))))
     return " ".join(bits)
 
 
@@ -547,7 +547,7 @@ def details_reply(tracker: Optional[Tracker], program) -> Reply:
         lines.append(catalogue_text(tracker, program, "cost_notes"))
     if program.credentials:
         lines.append(say(tracker, "say_programs_you_earn",
-                         credentials=", ".join(program.credentials)))
+                         credentials=", ".join(catalogue_names(tracker, program, "credentials"))))
     if program.english_support:
         lines.append(say(tracker, "say_programs_english_help"))
     lines.append(start_text(tracker, program))
@@ -639,7 +639,7 @@ def answer(tracker: Optional[Tracker], program, aspect: str) -> str:
         return say(tracker, "say_programs_answer_prerequisites_unknown", title=title)
     if aspect == q.CREDENTIAL and program.credentials:
         return say(tracker, "say_programs_answer_credential", title=title,
-                   credentials=", ".join(program.credentials))
+                   credentials=", ".join(catalogue_names(tracker, program, "credentials")))
     when = weeks_text(tracker, program)
     text = (say(tracker, "say_programs_answer_schedule", title=title, when=when) if when
             else say(tracker, "say_programs_answer_schedule_unknown", title=title))

@@ -8,7 +8,7 @@ base fill the entries' `{placeholders}` and are never joined into sentences in P
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, List, Optional
 
 from rasa_sdk import Tracker
 
@@ -40,3 +40,14 @@ def catalogue_name(tracker: Optional[Tracker], row: Any, field: str) -> str:
     it; otherwise the name as the provider writes it."""
     spanish = getattr(row, f"{field}_es", None) if language(tracker) == "es" else None
     return spanish or getattr(row, field, None) or ""
+
+
+def catalogue_names(tracker: Optional[Tracker], row: Any, field: str) -> List[str]:
+    """A list of names (a program's credentials) in the learner's language, item by item:
+    each name's Spanish form where the catalogue has one."""
+    names = list(getattr(row, field, None) or [])
+    if language(tracker) != "es":
+        return names
+    spanish = list(getattr(row, f"{field}_es", None) or [])
+    return [(spanish[i] if i < len(spanish) and spanish[i] else name)
+            for i, name in enumerate(names)]
