@@ -32,13 +32,16 @@ _PATTERNS = [
     r"(won'?t|wont|will not) be (around|here) (after|tomorrow|anymore)",
     r"\b(been |keep |started )?cutting (myself|again)", r"(took|swallowed|take) (a whole bottle|"
     r"all (my|the)|too many) (of )?(pills|meds)", r"overdos", r"no quiero vivir",
-    r"ya no puedo m[aá]s",
+    r"ya no puedo m[aá]s", r"quitar(me)? la vida", r"me quiero matar", r"hacerme da[nñ]o",
+    r"no (vale|tiene sentido) (la pena )?vivir", r"mejor (estar|estaria|estaría) muert[oa]",
     # abuse and violence
     r"abus(e|ed|es|ing|ive)", r"(hits?|hitting|beats?|beating|hurts?|hurting|chok(es|ing)) me",
     r"threat(en|ened|ens|ening) (to kill )?me", r"(said|says) (he|she|they)('ll| will) kill me",
     r"domestic violence", r"\bviolen(ce|t)\b", r"assault", r"\brap(e|ed)\b",
     r"not safe at home", r"afraid for my life", r"in danger", r"me (pega|golpea)",
-    r"violencia", r"abusando",
+    r"violencia", r"abusando", r"(estoy|estamos) en peligro", r"me violaron", r"violaci[oó]n",
+    r"me (maltrata|golpea|pega|amenaza|lastima)", r"maltrat(o|a|an) (a mis|a mi)",
+    r"tengo miedo de (mi (esposo|marido|pareja|novio|novia))",
     r"(gonna|going to|gon|will|to|wants to|trying to) (hurt|kill) (me|us)\b",
     r"chok(ed|ing) me", r"attack(ed|ing) me", r"\bbleeding\b",
     r"(pulled|has|had|with|holding|waving|grabbed) a (knife|gun)", r"(knife|gun) (to|at) me",
@@ -55,6 +58,9 @@ _PATTERNS = [
     r"changed the locks", r"(have ?n[o']?t|havent|not) eaten", r"nothing to eat",
     r"no food (in the house|at home|tonight|for (my|the) (kids|children|family))",
     r"starving", r"no tengo comida", r"no tenemos comida", r"dormir en (el carro|la calle)",
+    r"no tengo (donde|dónde|a donde|a dónde) (quedarme|ir|dormir)",
+    r"me (echaron|corrieron) de (la|mi) casa",
+    r"sin casa (esta noche|hoy)", r"(no hemos|no he) comido",
 ]
 CRISIS = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 

@@ -53,6 +53,13 @@ _PATTERNS = [
     r"\bhablar con (una persona|alguien|un humano|un consejero|una consejera|un navegador|"
     r"una navegadora)",
     r"\bll[aá]m(ame|enme)\b",
+    # "pasame con un humano", "que alguien me marque", "quiero que me devuelvan la llamada"
+    r"\b(p[aá]s(a|e)me|comun[ií](c|qu)(a|e)me|con[eé]ct(a|e)me) con (una? )?(persona|humano|"
+    r"alguien|consejer[oa]|navegador[a]?|agente)",
+    r"\balguien (que )?me (marque|devuelva|escriba|atienda)",
+    r"\b(devuelvan|regresen|regrese|devuelva) la llamada",
+    r"\b(quiero|necesito|prefiero) (hablar con (una persona|alguien|un humano|un navegador|"
+    r"una navegadora)|una persona real|un humano|alguien real|un navegador|una navegadora)\b",
 ]
 # A cancel always says so ("no need to call me", "dont call", "ya no"); "can someone call
 # me, my english no es bueno" asking for a call is not one.

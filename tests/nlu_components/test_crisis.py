@@ -25,6 +25,10 @@ from bot.nlu.crisis import CrisisDetector, mentions_crisis
     "we have nowhere to go tonight", "sleeping in the park since monday",
     "i havent eaten since yesterday", "there is nothing to eat at home",
     "no food for my kids tonight", "no tenemos comida",
+    # Spanish, in each of the three groups
+    "a veces pienso en quitarme la vida", "estamos en peligro en la casa",
+    "mi pareja me maltrata y tengo miedo", "no tengo a donde ir esta noche con mis hijos",
+    "me corrieron de mi casa hoy",
 ])
 def test_crisis_phrasings(text):
     assert mentions_crisis(text)
@@ -36,6 +40,7 @@ def test_crisis_phrasings(text):
     "i need child care tonight for class", "when does the term end", "is it all online",
     "i need food stamps", "food bank near salem", "i need a ride to the park",
     "this commute is killing me lol", "do they teach knife skills in the cooking class",
+    "busco clases de cocina en salem", "necesito guarderia en la noche",
 ])
 def test_everyday_messages_are_not_crisis(text):
     assert not mentions_crisis(text)

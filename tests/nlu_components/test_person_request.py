@@ -14,6 +14,8 @@ from bot.nlu.person_request import PersonRequestDetector, asks_for_person
     "can a navigator help me sign up", "is anyone able to text me later",
     "put me through to a real person", "i need an advisor", "que alguien me llame mañana",
     "quiero hablar con alguien de la escuela", "can i get a call back tomorrow",
+    "comuniqueme con una persona porfa", "que alguien me devuelva el mensaje",
+    "necesito que me regresen la llamada",
 ])
 def test_requests_for_a_person(text):
     assert asks_for_person(text)
@@ -23,6 +25,7 @@ def test_requests_for_a_person(text):
     "can someone help me find cna classes", "i want to be a counselor",
     "what does a navigator do", "i like working with people", "how do i call the college",
     "text me", "welding in salem", "is the staff friendly", "i want to talk about welding",
+    "quiero ser consejera", "necesito una persona que cuide a mis hijos",
 ])
 def test_other_messages_are_not_person_requests(text):
     assert not asks_for_person(text)
