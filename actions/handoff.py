@@ -57,6 +57,12 @@ METHODS = {
     "text me": "text", "call": "call", "phone": "call", "call me": "call", "llamar": "call",
     "llamada": "call", "email": "email", "e-mail": "email", "mail": "email",
     "correo": "email", "e-mail me": "email", "email me": "email",
+    # Spanish, as learners answer: "que me llamen", "por mensaje", "textos porfa".
+    "llame": "call", "llamen": "call", "llamenme": "call", "llámenme": "call",
+    "llamadas": "call", "marquen": "call", "marque": "call", "marcar": "call",
+    "telefono": "call", "teléfono": "call", "mensajes": "text", "mensajito": "text",
+    "textos": "text", "textear": "text", "texteen": "text", "texteo": "text",
+    "imeil": "email", "electronico": "email", "electrónico": "email",
 }
 LANGUAGES = {"english": "English", "inglés": "English", "ingles": "English", "en": "English",
              "spanish": "Spanish", "español": "Spanish", "espanol": "Spanish", "es": "Spanish"}

@@ -311,3 +311,13 @@ async def test_a_job_word_that_fits_the_program_on_screen_means_that_program(sam
     assert (await pathway_queries(asking("welders")))[0] == {"program_id": "chemeketa-welding"}
     assert (await pathway_queries(asking("nurses")))[0] == {
         "occupation": "nurses", "credential_id": None}
+
+
+@pytest.mark.parametrize("said, method", [
+    ("que me llamen", "call"), ("por mensaje porfa", "text"), ("textos", "text"),
+    ("correo electronico", "email"), ("mándeme un texto a mi teléfono", "text"),
+])
+def test_a_contact_method_said_in_spanish(said, method):
+    from actions.handoff import contact_method
+
+    assert contact_method(said) == method
