@@ -68,3 +68,36 @@ def test_links_are_shortened_to_fit_a_text():
     assert texts_for(f"Apply here: {long}?utm_source=chat#top. Thanks.", [], "en") == [
         "Apply here: pcc.edu/programs. Thanks."]
     assert texts_for("See https://lanecc.edu/esl?x=1 now", [], "en") == ["See lanecc.edu/esl now"]
+
+
+def catalogue_texts():
+    import re
+
+    import pytest
+
+    from bot.wording import catalogue
+
+    field = re.compile(r"{(\w+)}")
+    for name, languages in sorted(catalogue().items()):
+        for language, variation in sorted(languages.items()):
+            # Sample facts: a fairly long program title wherever a fact goes.
+            text = field.sub("Medical Office Reception with English Support",
+                             str(variation.get("text") or ""))
+            titles = [b["title"] for b in variation.get("buttons") or []]
+            yield pytest.param(text, titles, language, id=f"{name}-{language}")
+
+
+def pytest_generate_tests(metafunc):
+    if "catalogue_entry" in metafunc.fixturenames:
+        metafunc.parametrize("catalogue_entry", [p.values for p in catalogue_texts()],
+                             ids=[p.id for p in catalogue_texts()])
+
+
+def test_every_response_in_both_languages_fits_without_being_cut(catalogue_entry):
+    """Each entry, in GSM-7 or UCS-2 as its words need, fits in texts of three segments
+    at most, and never so long that the end is cut ("...")."""
+    text, titles, language = catalogue_entry
+    texts = texts_for(text, titles, language)
+    assert texts and len(texts) <= 3
+    assert all(segments(t) <= 3 for t in texts)
+    assert not texts[-1].endswith("...") or text.rstrip().endswith("...")
