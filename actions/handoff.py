@@ -71,7 +71,8 @@ NAME = re.compile(r"^[^\W\d_][^\W\d_'’ .-]*(?:[ '’.-][^\W\d_]+)*$")
 # "my name is Ana", "im ana", "me llamo Ana": the name is what follows.
 NAME_LEAD = re.compile(
     r"^(?:(?:hi|hello|hey|hola)[,!. ]+)?(?:my name is|my name's|name is|name's|i am|i'm|im|"
-    r"it's|its|this is|call me|me llamo|mi nombre es|soy)\s+", re.I)
+    r"it's|its|this is|call me|me llamo|mi nombre es|mi nombre:?|me dicen|yo soy|soy)\s+",
+    re.I)
 EMAIL_IN_TEXT = re.compile(r"[^\s@<>(),;:\"]+@[^\s@<>(),;:\"]+\.[a-z]{2,}", re.I)
 # Said in the middle of the form, these mean "I don't want this after all".
 LEAVE_WORDS = frozenset({
@@ -249,7 +250,13 @@ class ValidateHandoffForm(PlaceFormValidation):
     async def validate_first_name(self, value, dispatcher, tracker, domain):
         if wants_to_leave(str(value or "")):
             return LEAVE
-        name = NAME_LEAD.sub("", " ".join(str(value or "").split()))[:40].strip(" .!")
+        said = " ".join(str(value or "").split())
+        method = contact_method(said)
+        if method and len(said.split()) > 1 and not NAME_LEAD.match(said):
+            # "que me llamen" answers the next question, not this one: kept for it.
+            dispatcher.utter_message(text=say(tracker, "say_handoff_first_name_again"))
+            return {FIRST_NAME: None, CONTACT_METHOD: method}
+        name = NAME_LEAD.sub("", said)[:40].strip(" .!")
         if not NAME.match(name):
             dispatcher.utter_message(text=say(tracker, "say_handoff_first_name_again"))
             return {FIRST_NAME: None}
@@ -298,7 +305,10 @@ class ValidateHandoffForm(PlaceFormValidation):
         text = " ".join(str(value or "").split())[:40]
         if wants_to_leave(text):
             return LEAVE
-        chosen = LANGUAGES.get(text.lower(), text.capitalize()) or None
+        named = [LANGUAGES[w] for w in re.findall(r"[^\W\d_]+", text.lower()) if w in LANGUAGES
+                 and len(w) > 2]
+        # "en español", "spanish please": the language named; else the words as typed.
+        chosen = LANGUAGES.get(text.lower()) or (named[0] if named else text.capitalize()) or None
         # The language asked for with the navigator is the conversation's from now on.
         reply = {"English": "en", "Spanish": "es"}.get(chosen or "")
         return {LANGUAGE: chosen, **({REPLY_LANGUAGE: reply} if reply else {})}

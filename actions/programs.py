@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import program_questions as q
@@ -663,3 +664,20 @@ class ActionStartOver(Action):
         dispatcher.utter_message(response="utter_start_over")
         return [SlotSet(slot, None) for slot in SEARCH_SLOTS]
 
+
+
+class ValidateInterestQuizForm(FormValidationAction):
+    """The quiz's "what do you like to do most?" answered in words, in either language
+    ("me gusta trabajar con niños", "fixing cars"), not only with its buttons."""
+
+    def name(self) -> str:
+        return "validate_interest_quiz_form"
+
+    async def extract_sector(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
+    ) -> Dict[str, Any]:
+        text = str(tracker.latest_message.get("text") or "")
+        if tracker.get_slot("requested_slot") != SECTOR or text.startswith("/"):
+            return {}
+        sector = guess_sector(text)
+        return {SECTOR: sector} if sector else {}

@@ -12,10 +12,12 @@ message names a catalogue record or a need in so many words, that decides:
   ("auto mechanic la grande") → `find_program`;
 - taken for an explanation, but it asks for classes somewhere ("ged classes near mt
   angel") → `find_program`;
-- taken for "a need or a career?" but it names two needs ("childcare + rides to class")
-  → `find_service`;
+- taken for "a need or a career?" but it names two needs ("childcare + rides to class"),
+  or a need in words that name no line of work ("a food pantry") → `find_service`;
 - taken for a search for help, but it names a job or training and no need ("free
-  customer service class prineville, i need work asap") → `find_program`.
+  customer service class prineville, i need work asap") → `find_program`;
+- not understood, but it opens with a yes or a no ("yes call me at 503…", "nah changed
+  my mind") → `affirm` or `deny`.
 
 Out of scope stays out of scope when the message asks the navigator itself to do a
 task or make a call ("can u check my ebt balance", "should i fight the ticket in
@@ -36,6 +38,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_override import IntentOverride
 from knowledge.search import jobs_and_needs
+from knowledge.search.services import needs_named
 
 PROGRAM_ENTITIES = frozenset({"occupation", "program", "credential", "sector"})
 # Words that say "I want to learn or work in it", as against "I need it to attend".
@@ -55,6 +58,15 @@ TASK_CUE = re.compile(
     r"translate|pick|look up|do my|file|book|pay|tell me if)|should i|"
     r"how (do|can|should) i (fix|fight|file for|invest)|w/?o (paying|a) (a )?lawyer)\b",
     re.IGNORECASE)
+# Words that name a help and a line of work alike: only these leave "a need or a career?"
+# open. "food pantry", "despensa", "bus pass" name a help and nothing else.
+BOTH_WAYS = re.compile(r"\b(food|comida|meals?|child ?care|cuidado de ni[nñ]os|daycare|"
+                       r"guarder[ií]a|driving|manejar|computers?|computadoras?|health|"
+                       r"salud)\b", re.IGNORECASE)
+YES_FIRST = re.compile(r"^\W*(yes|yeah|yea|yep|yup|sure|ok|okay|si|sí|claro|sale|simon|va)\b"
+                       r"(?!\s*(or|o)\b)", re.IGNORECASE)
+NO_FIRST = re.compile(r"^\W*(no|nah|nope|nel|never mind|nevermind)\b(?!\s*(or|o)\b)",
+                      re.IGNORECASE)
 NEEDS_OVER = frozenset({"nlu_fallback", "out_of_scope", "find_program", "not_sure"})
 # Both a program and a need named: the first one named is answered, the other offered.
 ORDERED = frozenset({"nlu_fallback", "find_program", "find_service"})
@@ -73,7 +85,8 @@ def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, An
         if intent == "out_of_scope" and TASK_CUE.search(text):
             return None
         return "find_service"
-    if intent == "need_or_career" and len(needs) > 1:
+    if intent == "need_or_career" and (len(needs) > 1 or needs_named(BOTH_WAYS.sub(
+            lambda m: " " * len(m.group(0)), text))):
         return "find_service"
     if intent in ORDERED and jobs and needs:
         return "find_program" if min(jobs)[0] < needs[0][0] else "find_service"
@@ -83,6 +96,13 @@ def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, An
         return "find_program"
     if intent == "faq" and "place" in named and about_training:
         return "find_program"
+    if intent in SEARCH_OVER:
+        # Unsure of the whole, but it opens with a yes or a no ("yes call me at 503…",
+        # "nah changed my mind, dont share my stuff"): that is the answer.
+        if YES_FIRST.match(text):
+            return "affirm"
+        if NO_FIRST.match(text):
+            return "deny"
     return None
 
 

@@ -67,9 +67,21 @@ def chosen_language(text: str) -> Optional[str]:
     return None
 
 
+def without_places(text: str) -> str:
+    """The message less the Oregon places it names: "grants pass" or "the dalles" says
+    nothing about the language the learner writes in."""
+    from knowledge.geography import find_places
+
+    plain = text.lower()
+    for place in find_places(plain):
+        for word in place.name.lower().split():
+            plain = re.sub(rf"\b{re.escape(word)}\b", " ", plain)
+    return plain
+
+
 def written_language(text: str) -> Optional[str]:
     """The language a message is written in when that is clear, else None."""
-    words = _WORD.findall(text.lower())
+    words = _WORD.findall(without_places(text))
     if not words:
         return None
     if words[0] in _SPANISH_WORDS:
@@ -77,6 +89,12 @@ def written_language(text: str) -> Optional[str]:
     letters = sum(len(w) for w in words)
     if len(words) == 1 and letters < 5:
         return None
+    spanish = sum(w in _SPANISH_STOP for w in words)
+    english = sum(w in _ENGLISH_STOP for w in words)
+    # English job names in a Spanish sentence ("el chairside dental assisting
+    # certificate quien lo da") pull the detector to English; the small words do not lie.
+    if spanish >= 2 and not english:
+        return "es"
     values = {c.language.name: c.value
               for c in _detector().compute_language_confidence_values(" ".join(words))}
     sure = SURE_ALONE if len(words) == 1 else SURE
@@ -86,8 +104,6 @@ def written_language(text: str) -> Optional[str]:
         return "en"
     # Unsure, as with Spanglish ("quiero ser truck driver") or names ("vivo en eugene"):
     # the small words decide, when they lean the same way as the detector.
-    spanish = sum(w in _SPANISH_STOP for w in words)
-    english = sum(w in _ENGLISH_STOP for w in words)
     if spanish >= 1 and not english and values.get("SPANISH", 0.0) > 0.5:
         return "es"
     if english >= 1 and not spanish and values.get("ENGLISH", 0.0) > 0.5:

@@ -13,6 +13,10 @@ does did doing have has had can could would should will want wanna wants need ne
 looking look find get got go going like learn learning become becoming how what where when
 which who why that this these those there here some any more most very so just also please
 help show tell give know not no yes ok okay hi hello thanks thank u ur r pls plz
+de del la las el los en y o para por con un una unos unas que q quiero busco necesito
+hay donde cerca aqui mi mis me gustaria puedo como cual cuales clase clases curso cursos
+programa programas trabajo trabajar estudiar aprender ser porfa favor pa algo alguna
+algun alguno sobre tipo
 class classes course courses program programs programa training train job jobs work
 working career careers school college community cc near me area nearby local around
 """.split())
@@ -40,6 +44,43 @@ SYNONYMS: Dict[str, Tuple[str, ...]] = {
     "trucking": ("truck", "driving"),
     "nurse": ("nursing",),
     "medic": ("medical",),
+    **{word: english for english, words in {
+        # Spanish words for the subjects of training, as learners type them (no accents
+        # needed: the index folds them); a catalogue without Spanish keywords still
+        # matches "tecnico de farmacia" or "recepcionista de clinica".
+        ("welding",): ("soldadura", "soldador", "soldadora", "soldar"),
+        ("nursing", "assistant"): ("enfermera", "enfermero", "enfermeria"),
+        ("pharmacy",): ("farmacia",),
+        ("technician",): ("tecnico", "tecnica", "tecnicos"),
+        ("receptionist", "front", "office"): ("recepcionista", "recepcion"),
+        ("clinic", "medical"): ("clinica", "medico", "medica"),
+        ("dental",): ("dentista", "dentales"),
+        ("cook", "kitchen", "culinary"): ("cocina", "cocinero", "cocinera", "cocinar"),
+        ("mechanic", "automotive"): ("mecanico", "mecanica", "mecanicos", "carros"),
+        ("electrician", "electrical"): ("electricista", "electricidad"),
+        ("plumber", "plumbing"): ("plomero", "plomeria", "fontanero"),
+        ("carpenter", "carpentry"): ("carpintero", "carpinteria"),
+        ("construction",): ("construccion", "obra"),
+        ("computer", "technology"): ("computadoras", "computacion", "computadora"),
+        ("office", "administrative"): ("oficina", "secretaria", "administrativo"),
+        ("warehouse", "logistics"): ("bodega", "almacen"),
+        ("forklift",): ("montacargas",),
+        ("truck", "driver"): ("camion", "troca", "trailero", "chofer", "camionero"),
+        ("caregiver", "home", "health"): ("cuidador", "cuidadora", "ancianos", "cuidar"),
+        ("child", "early", "childhood"): ("ninos", "guarderia", "infantil"),
+        ("teacher", "classroom"): ("maestro", "maestra", "maestros"),
+        ("assistant",): ("asistente", "ayudante"),
+        ("manufacturing", "production"): ("manufactura", "fabrica", "produccion"),
+        ("heating", "air", "conditioning"): ("calefaccion", "refrigeracion", "aire"),
+        ("security",): ("seguridad", "guardia", "vigilante"),
+        ("janitorial", "custodial", "cleaning"): ("limpieza", "conserje", "intendencia"),
+        ("billing", "bookkeeping", "accounting"): ("facturacion", "contabilidad"),
+        ("customer", "service"): ("cliente", "clientes", "atencion"),
+        ("farm", "agriculture"): ("campo", "agricultura", "rancho"),
+        ("solar", "energy"): ("energia",),
+        ("maintenance",): ("mantenimiento",),
+        ("english", "language"): ("ingles",),
+    }.items() for word in words},
 }
 
 # Sector words a learner might type for each sector value.
@@ -67,22 +108,23 @@ SECTOR_HINTS: Dict[str, Tuple[str, ...]] = {
                    "patient", "caregiver", "caregiving", "therapy", "therapist", "emt",
                    "paramedic", "radiology", "xray", "lab", "surgical", "optician",
                    "massage", "vet", "veterinary", "health", "healthcare", "enfermera",
-                   "enfermeria", "salud"),
+                   "enfermeria", "salud", "enfermos", "enferma", "enfermo", "pacientes"),
     "manufacturing": ("welding", "welder", "weld", "machinist", "machining", "cnc",
                       "fabrication", "factory", "assembly", "mechatronics", "production",
-                      "soldadura", "soldador"),
+                      "soldadura", "soldador", "arreglar", "construir", "fabrica"),
     "construction": ("construction", "carpenter", "carpentry", "electrician", "electrical",
                      "plumber", "plumbing", "hvac", "roofing", "roofer", "painter",
                      "drywall", "framing", "concrete", "mason", "builder", "construccion",
                      "carpintero", "electricista"),
     "transportation": ("truck", "trucking", "trucker", "cdl", "driver", "driving", "bus",
                        "forklift", "warehouse", "delivery", "mechanic", "diesel", "auto",
-                       "automotive", "camion", "chofer", "manejar"),
+                       "automotive", "camion", "chofer", "manejar", "cars", "carros"),
     "early_childhood": ("preschool", "daycare", "childcare", "teacher", "teaching",
-                        "nanny", "ece", "maestra", "maestro"),
+                        "nanny", "ece", "maestra", "maestro", "kids", "children", "ninos",
+                        "bebes", "guarderia"),
     "business": ("office", "bookkeeping", "bookkeeper", "accounting", "accountant",
                  "receptionist", "secretary", "clerk", "admin", "administrative", "cashier",
-                 "banking", "bank", "retail", "sales", "customer", "oficina"),
+                 "banking", "bank", "retail", "sales", "customer", "oficina", "ventas"),
     "information_technology": ("computer", "computers", "coding", "coder", "programming",
                                "programmer", "software", "developer", "web", "it", "tech",
                                "network", "cybersecurity", "helpdesk", "data",

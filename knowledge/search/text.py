@@ -31,10 +31,18 @@ LICENCE_CLASS = re.compile(
 CLASS_MARK = ":"
 
 
+_ACCENTS = str.maketrans("áéíóúüñ", "aeiouun")
+
+
+def folded(word: str) -> str:
+    """A word without its Spanish accents: "técnico" → "tecnico"."""
+    return word.translate(_ACCENTS)
+
+
 def words(text: Optional[str]) -> List[str]:
-    """Lower-case words of `text`, accents kept, punctuation dropped; a licence class
-    ("class a cdl") is the one word "class:a"."""
-    plain = (text or "").lower().replace("’", "'")
+    """Lower-case words of `text`, Spanish accents folded ("técnico" is "tecnico"),
+    punctuation dropped; a licence class ("class a cdl") is the one word "class:a"."""
+    plain = folded((text or "").lower().replace("’", "'"))
     found = []
     start = 0
     for match in LICENCE_CLASS.finditer(plain):
@@ -58,7 +66,7 @@ def content_words(text: Optional[str]) -> List[str]:
     """The words of a query that can say what is wanted (stopwords removed, order kept)."""
     seen: List[str] = []
     for word in words(text):
-        if word not in STOPWORDS and word not in seen:
+        if word not in STOPWORDS and folded(word) not in STOPWORDS and word not in seen:
             seen.append(word)
     return seen
 
@@ -130,8 +138,8 @@ class WordIndex:
         root = stem(word)
         if root in self.postings:
             found[root] = 1.0
-        elif word in SYNONYMS:
-            for other in SYNONYMS[word]:
+        elif word in SYNONYMS or folded(word) in SYNONYMS:
+            for other in SYNONYMS.get(word) or SYNONYMS[folded(word)]:
                 if stem(other) in self.postings:
                     found[stem(other)] = SYNONYM_SIMILARITY
         if not found and len(word) >= 4 and not word.isdigit() and CLASS_MARK not in word:

@@ -321,3 +321,26 @@ def test_a_contact_method_said_in_spanish(said, method):
     from actions.handoff import contact_method
 
     assert contact_method(said) == method
+
+
+@pytest.mark.parametrize("said, sector", [
+    ("me gusta trabajar con niños", "early_childhood"), ("computadoras", "information_technology"),
+    ("fixing cars", "transportation"), ("en una oficina", "business"),
+])
+async def test_the_quiz_takes_a_typed_answer_in_either_language(said, sector):
+    from actions.programs import ValidateInterestQuizForm
+
+    asked = tracker({"requested_slot": "sector"}, intent="inform", text=said)
+    assert await ValidateInterestQuizForm().extract_sector(
+        CollectingDispatcher(), asked, {}) == {"sector": sector}
+
+
+@pytest.mark.parametrize("said, stored, reply", [
+    ("en español", "Spanish", "es"), ("Spanish please", "Spanish", "es"),
+    ("english", "English", "en"), ("Tagalog", "Tagalog", None),
+])
+async def test_the_navigator_language_is_named_and_followed(said, stored, reply):
+    answer = await ValidateHandoffForm().validate_preferred_language(
+        said, CollectingDispatcher(), tracker({}, text=said), {})
+    assert answer["preferred_language"] == stored
+    assert answer.get("language") == reply

@@ -38,11 +38,18 @@ def decide(intent: str, text: str, *named: tuple) -> Any:
      [("customer service",)], "find_program"),
     # Two needs named: help to attend, not a career in child care.
     ("need_or_career", "childcare + rides to class in bend", [], "find_service"),
+    # A need in words that name no line of work; "food" alone is both.
+    ("need_or_career", "is there a food pantry in gresham", [], "find_service"),
+    ("need_or_career", "food", [], None),
     # Out of scope, but it names a need it wants help with ...
     ("out_of_scope", "my kid needs watching while im in class", [], "find_service"),
     # ... unless it asks the navigator to do the task or make the call itself.
     ("out_of_scope", "could you fill out my snap application for me", [], None),
     ("out_of_scope", "my landlord took me to court, should i pay him", [], None),
+    # Not understood, but it opens with a yes or a no.
+    ("nlu_fallback", "yeah sure, my cell is 541-555-0100", [], "affirm"),
+    ("nlu_fallback", "nope, forget it, keep my info private", [], "deny"),
+    ("nlu_fallback", "no car and no bus where i live", [], "find_service"),
     # Nothing to decide: the classifier's intent stays.
     ("find_program", "welding classes in salem", [("welding",)], None),
     ("greet", "hi there", [], None),

@@ -24,6 +24,9 @@ from bot.nlu.language import ENTITY, LanguageDetector, language_of
     ("hola", "es"),
     ("welding classes in salem", "en"),
     ("after school pickup", "en"),
+    # English names of things in a Spanish sentence; places say nothing either way.
+    ("la home care aide card quien la da?", "es"),
+    ("grants pass", None), ("the dalles", None),
     # One ambiguous word decides nothing: the conversation keeps its language.
     ("ok", None), ("no", None), ("taco", None), ("si", None), ("Rosa", None), ("cna", None),
     ("503-555-0111", None),
