@@ -58,7 +58,9 @@ _PATTERNS = [
     r"changed the locks", r"(have ?n[o']?t|havent|not) eaten", r"nothing to eat",
     r"no food (in the house|at home|tonight|for (my|the) (kids|children|family))",
     r"starving", r"no tengo comida", r"no tenemos comida", r"dormir en (el carro|la calle)",
-    r"no tengo (donde|dónde|a donde|a dónde) (quedarme|ir|dormir)",
+    r"no (tengo|tenemos) (donde|dónde|a donde|a dónde) (quedarme|quedarnos|ir|dormir)",
+    r"(durmiendo|dormimos|duermo|dormir) en (la troca|el carro|el coche|la camioneta|la calle|"
+    r"el parque)",
     r"me (echaron|corrieron) de (la|mi) casa",
     r"sin casa (esta noche|hoy)", r"(no hemos|no he) comido",
 ]

@@ -63,8 +63,8 @@ TASK_CUE = re.compile(
 BOTH_WAYS = re.compile(r"\b(food|comida|meals?|child ?care|cuidado de ni[nñ]os|daycare|"
                        r"guarder[ií]a|driving|manejar|computers?|computadoras?|health|"
                        r"salud)\b", re.IGNORECASE)
-YES_FIRST = re.compile(r"^\W*(yes|yeah|yea|yep|yup|sure|ok|okay|si|sí|claro|sale|simon|va)\b"
-                       r"(?!\s*(or|o)\b)", re.IGNORECASE)
+YES_FIRST = re.compile(r"^\W*(yes|yeah|yea|yep|yup|sure|ok|okay|si|sí|claro|sale|simon|va|"
+                       r"[aá]ndale|[oó]rale|dale)\b(?!\s*(or|o)\b)", re.IGNORECASE)
 NO_FIRST = re.compile(r"^\W*(no|nah|nope|nel|never mind|nevermind)\b(?!\s*(or|o)\b)",
                       re.IGNORECASE)
 NEEDS_OVER = frozenset({"nlu_fallback", "out_of_scope", "find_program", "not_sure"})

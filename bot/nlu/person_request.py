@@ -57,6 +57,8 @@ _PATTERNS = [
     r"\b(p[aá]s(a|e)me|comun[ií](c|qu)(a|e)me|con[eé]ct(a|e)me) con (una? )?(persona|humano|"
     r"alguien|consejer[oa]|navegador[a]?|agente)",
     r"\balguien (que )?me (marque|devuelva|escriba|atienda)",
+    r"\b(una persona|un humano|un navegador|una navegadora|un consejero|una consejera) "
+    r"(que )?me (llame|mande|escriba|hable|contacte|marque|explique|ayude)",
     r"\b(devuelvan|regresen|regrese|devuelva) la llamada",
     r"\b(quiero|necesito|prefiero) (hablar con (una persona|alguien|un humano|un navegador|"
     r"una navegadora)|una persona real|un humano|alguien real|un navegador|una navegadora)\b",

@@ -28,7 +28,8 @@ from bot.nlu.crisis import CrisisDetector, mentions_crisis
     # Spanish, in each of the three groups
     "a veces pienso en quitarme la vida", "estamos en peligro en la casa",
     "mi pareja me maltrata y tengo miedo", "no tengo a donde ir esta noche con mis hijos",
-    "me corrieron de mi casa hoy",
+    "me corrieron de mi casa hoy", "no tenemos donde quedarnos esta noche",
+    "ando durmiendo en la camioneta con los ninos",
 ])
 def test_crisis_phrasings(text):
     assert mentions_crisis(text)

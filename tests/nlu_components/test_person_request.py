@@ -15,7 +15,7 @@ from bot.nlu.person_request import PersonRequestDetector, asks_for_person
     "put me through to a real person", "i need an advisor", "que alguien me llame mañana",
     "quiero hablar con alguien de la escuela", "can i get a call back tomorrow",
     "comuniqueme con una persona porfa", "que alguien me devuelva el mensaje",
-    "necesito que me regresen la llamada",
+    "necesito que me regresen la llamada", "quiero que una consejera me escriba",
 ])
 def test_requests_for_a_person(text):
     assert asks_for_person(text)
