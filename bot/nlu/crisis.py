@@ -34,6 +34,7 @@ _PATTERNS = [
     r"all (my|the)|too many) (of )?(pills|meds)", r"overdos", r"no quiero vivir",
     r"ya no puedo m[aá]s", r"quitar(me)? la vida", r"me quiero matar", r"hacerme da[nñ]o",
     r"no (vale|tiene sentido) (la pena )?vivir", r"mejor (estar|estaria|estaría) muert[oa]",
+    r"(pa|para) (que|qué) (sigo|seguir) viv[oa]", r"no quiero seguir viv[oa]",
     # abuse and violence
     r"abus(e|ed|es|ing|ive)", r"(hits?|hitting|beats?|beating|hurts?|hurting|chok(es|ing)) me",
     r"threat(en|ened|ens|ening) (to kill )?me", r"(said|says) (he|she|they)('ll| will) kill me",

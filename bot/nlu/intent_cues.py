@@ -16,6 +16,7 @@ message names a catalogue record or a need in so many words, that decides:
   or a need in words that name no line of work ("a food pantry") → `find_service`;
 - taken for a search for help, but it names a job or training and no need ("free
   customer service class prineville, i need work asap") → `find_program`;
+- not understood, and about the weather → `out_of_scope`;
 - not understood, but it opens with a yes or a no ("yes call me at 503…", "nah changed
   my mind") → `affirm` or `deny`.
 
@@ -38,7 +39,6 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_override import IntentOverride
 from knowledge.search import jobs_and_needs
-from knowledge.search.services import needs_named
 
 PROGRAM_ENTITIES = frozenset({"occupation", "program", "credential", "sector"})
 # Words that say "I want to learn or work in it", as against "I need it to attend".
@@ -47,7 +47,8 @@ CAREER_CUE = re.compile(
     r"\b(learn\w*|becom\w*|be an? \w+|work (as|in|with|at) |job (as|in|at) |career|training|"
     r"trainings|(as|for) (a |my )?(job|living|career)|"
     r"course|courses|program|programs|apprentice\w*|certificate|certification|license|"
-    r"degree|curso|cursos|clases de|aprender|estudiar para)\b|"
+    r"degree|curso|cursos|clases de|aprender|estudiar para|escuela de|academia de|"
+    r"(pa|para) ser)\b|"
     r"(?<!\bmy )(?<!\bour )(?<!\bthe )(?<!\bhis )(?<!\bher )"
     r"\b(?!(?:to|in|at|my|for|from|after|before|during|the|a|of|while|im|i'm)\b)[a-z]+ "
     r"class(es)?\b",
@@ -63,6 +64,9 @@ TASK_CUE = re.compile(
 BOTH_WAYS = re.compile(r"\b(food|comida|meals?|child ?care|cuidado de ni[nñ]os|daycare|"
                        r"guarder[ií]a|driving|manejar|computers?|computadoras?|health|"
                        r"salud)\b", re.IGNORECASE)
+# Weather and roads, which no catalogue answers ("va a llover manana en salem").
+WEATHER = re.compile(r"\b(weather|forecast|rain\w*|snow\w*|storm|llover|lluvia|llueve|"
+                     r"nieve|nevar|clima|tormenta|pron[oó]stico)\b", re.IGNORECASE)
 YES_FIRST = re.compile(r"^\W*(yes|yeah|yea|yep|yup|sure|ok|okay|si|sí|claro|sale|simon|va|"
                        r"[aá]ndale|[oó]rale|dale)\b(?!\s*(or|o)\b)", re.IGNORECASE)
 NO_FIRST = re.compile(r"^\W*(no|nah|nope|nel|never mind|nevermind)\b(?!\s*(or|o)\b)",
@@ -85,8 +89,8 @@ def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, An
         if intent == "out_of_scope" and TASK_CUE.search(text):
             return None
         return "find_service"
-    if intent == "need_or_career" and (len(needs) > 1 or needs_named(BOTH_WAYS.sub(
-            lambda m: " " * len(m.group(0)), text))):
+    if intent == "need_or_career" and (len(needs) > 1 or any(
+            not BOTH_WAYS.fullmatch(text[start:end]) for start, end, _ in needs)):
         return "find_service"
     if intent in ORDERED and jobs and needs:
         return "find_program" if min(jobs)[0] < needs[0][0] else "find_service"
@@ -96,6 +100,8 @@ def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, An
         return "find_program"
     if intent == "faq" and "place" in named and about_training:
         return "find_program"
+    if intent in SEARCH_OVER and WEATHER.search(text):
+        return "out_of_scope"
     if intent in SEARCH_OVER:
         # Unsure of the whole, but it opens with a yes or a no ("yes call me at 503…",
         # "nah changed my mind, dont share my stuff"): that is the answer.

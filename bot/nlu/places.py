@@ -96,6 +96,8 @@ def place_terms(words: WordFrequency) -> TermIndex:
         for spelling in spellings(county):
             for word in COUNTY_WORDS:
                 index.add_spelling(f"{spelling} {word}", Target(PLACE, value, RANK_NAME, info))
+            # Spanish: "condado de lane", "el condado de Marion".
+            index.add_spelling(f"condado de {spelling}", Target(PLACE, value, RANK_NAME, info))
         if county in cities:
             continue  # "Marion", "Hood River" alone already name a city in that county
         for spelling in spellings(county):

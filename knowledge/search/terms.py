@@ -79,6 +79,9 @@ SYNONYMS: Dict[str, Tuple[str, ...]] = {
         ("farm", "agriculture"): ("campo", "agricultura", "rancho"),
         ("solar", "energy"): ("energia",),
         ("maintenance",): ("mantenimiento",),
+        ("cosmetology", "beauty", "hair", "barber"): ("belleza", "estilista", "pelo",
+                                                     "cabello", "peluqueria", "barberia"),
+        ("nail",): ("unas",),
         ("english", "language"): ("ingles",),
     }.items() for word in words},
 }
@@ -173,7 +176,8 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
                        r"way to get|bike|uber|lyft|train fare|fare|carro|camion|raite|"
                        r"aventon|pasaje|gasolina|(dont|don't|cant|can't|cannot|can not|do not|"
                        r"doesnt|doesn't) (drive|have a (car|license|ride))|no (car|license)|"
-                       r"no tengo (carro|coche|raite))\b"),
+                       r"no tengo (carro|coche|raite)|troca|(se me )?descompuso|"
+                       r"sin (carro|coche|raite|troca)|no (manejo|tengo licencia))\b"),
     ("childcare", r"\b((child ?care|day ?care|daycare) (money|help|costs?|assistance|"
                   r"subsid\w*|vouchers?|stipends?|scholarships?)|"
                   r"child ?care|day ?care|daycare|babysit\w*|sitter|nanny|"
@@ -182,12 +186,16 @@ NEED_CUES: Tuple[Tuple[str, str], ...] = (
                   r"(kids?|child|children|baby)|(kids?|child|children|baby|toddler) (who |that )?"
                   r"(care|needs? care|needs? watching)|(a|our|the|my) (toddler|baby|newborn|"
                   r"little one) (at home|to watch|to care for)|after ?school care|guarderia|"
-                  r"cuidado de ninos|ninera|cuid(e|en|ar) a mis)\b"),
+                  r"cuidado de ninos|ninera|cuid(e|en|ar) a mis|"
+                  r"quien (me )?(lo|la|los|las) cuid(a|e|en)|"
+                  r"(nino|nina|ninos|bebe) chiquit[oa]s?)\b"),
     ("disability", r"\b(disab\w*|wheelchair|deaf|blind|hard of hearing|adhd|autism|"
                    r"autistic|dyslexi\w*|learning (disability|difference)|accommodat\w*|"
                    r"accessib\w*|ptsd|silla de ruedas|discapacidad|sordo|ciego)\b"),
-    ("food", r"\b(food|hungry|groceries|grocery|meal|meals|pantry|snap|ebt|wic|"
-             r"food stamps|comida|hambre|despensa)\b"),
+    # Longer phrases first: "comida pa la casa" is a need, "comida" alone may be a trade.
+    ("food", r"\b((comida|mandado) (pa|para) (la casa|comer|mi familia|mis hijos)|"
+             r"banco de comida|food (bank|pantry|stamps)|food|hungry|groceries|grocery|meal|"
+             r"meals|pantry|snap|ebt|wic|comida|hambre|despensa)\b"),
     ("housing", r"\b(rent|housing|shelter|homeless|evict\w*|apartment|landlord|"
                 r"place to live|vivienda|renta|desalojo)\b"),
     ("technology", r"\b(laptop|computer|computers|chromebook|tablet|internet|wifi|"

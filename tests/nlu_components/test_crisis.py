@@ -29,7 +29,7 @@ from bot.nlu.crisis import CrisisDetector, mentions_crisis
     "a veces pienso en quitarme la vida", "estamos en peligro en la casa",
     "mi pareja me maltrata y tengo miedo", "no tengo a donde ir esta noche con mis hijos",
     "me corrieron de mi casa hoy", "no tenemos donde quedarnos esta noche",
-    "ando durmiendo en la camioneta con los ninos",
+    "ando durmiendo en la camioneta con los ninos", "ya ni se para que sigo vivo",
 ])
 def test_crisis_phrasings(text):
     assert mentions_crisis(text)

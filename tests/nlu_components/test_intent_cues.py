@@ -46,6 +46,10 @@ def decide(intent: str, text: str, *named: tuple) -> Any:
     # ... unless it asks the navigator to do the task or make the call itself.
     ("out_of_scope", "could you fill out my snap application for me", [], None),
     ("out_of_scope", "my landlord took me to court, should i pay him", [], None),
+    # Training asked for in Spanish words: a program, not a help.
+    ("find_service", "quiero ir a una escuela de estilistas en bend", [], "find_program"),
+    # The weather is nobody's catalogue.
+    ("nlu_fallback", "va a nevar el viernes en la pine?", [], "out_of_scope"),
     # Not understood, but it opens with a yes or a no.
     ("nlu_fallback", "yeah sure, my cell is 541-555-0100", [], "affirm"),
     ("nlu_fallback", "nope, forget it, keep my info private", [], "deny"),

@@ -65,6 +65,8 @@ def test_everyday_words_away_from_a_cue_are_not_places(
         ("classes near Mt Angel", "Mount Angel"),
         ("from hood-river", "Hood River"),
         ("welding classes in klamathfalls", "Klamath Falls"),
+        ("hvac en el condado de lane", "Lane County"),
+        ("cna classes in k falls", "Klamath Falls"),
     ],
 )
 def test_places_next_to_a_cue(matcher: KnowledgeBaseEntityMatcher, text: str, place: str) -> None:
