@@ -16,7 +16,8 @@ message names a catalogue record or a need in so many words, that decides:
   or a need in words that name no line of work ("a food pantry") → `find_service`;
 - taken for a search for help, but it names a job or training and no need ("free
   customer service class prineville, i need work asap") → `find_program`;
-- not understood, and about the weather → `out_of_scope`;
+- not understood, and about the weather → `out_of_scope`; asking after what was sent
+  ("alguien reviso lo que mande?") → `check_referral`;
 - not understood, but it opens with a yes or a no ("yes call me at 503…", "nah changed
   my mind") → `affirm` or `deny`.
 
@@ -67,6 +68,10 @@ BOTH_WAYS = re.compile(r"\b(food|comida|meals?|child ?care|cuidado de ni[nñ]os|
 # Weather and roads, which no catalogue answers ("va a llover manana en salem").
 WEATHER = re.compile(r"\b(weather|forecast|rain\w*|snow\w*|storm|llover|lluvia|llueve|"
                      r"nieve|nevar|clima|tormenta|pron[oó]stico)\b", re.IGNORECASE)
+# Asking after what was sent ("alguien reviso lo que mande?", "any news on my request").
+STATUS = re.compile(r"\b(alguien|ya) (vio|vieron|reviso|revisaron|leyo|leyeron)\b|"
+                    r"\blo que (mande|pedi|envie)\b|\bmi solicitud\b|\bmy request\b|"
+                    r"\bany (news|updates?|word)\b", re.IGNORECASE)
 YES_FIRST = re.compile(r"^\W*(yes|yeah|yea|yep|yup|sure|ok|okay|si|sí|claro|sale|simon|va|"
                        r"[aá]ndale|[oó]rale|dale)\b(?!\s*(or|o)\b)", re.IGNORECASE)
 NO_FIRST = re.compile(r"^\W*(no|nah|nope|nel|never mind|nevermind)\b(?!\s*(or|o)\b)",
@@ -102,6 +107,8 @@ def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, An
         return "find_program"
     if intent in SEARCH_OVER and WEATHER.search(text):
         return "out_of_scope"
+    if intent in SEARCH_OVER and STATUS.search(text):
+        return "check_referral"
     if intent in SEARCH_OVER:
         # Unsure of the whole, but it opens with a yes or a no ("yes call me at 503…",
         # "nah changed my mind, dont share my stuff"): that is the answer.

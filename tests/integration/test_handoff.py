@@ -123,3 +123,15 @@ def test_two_misses_offer_a_person(navigator, sender):
     assert "Talk to a person" not in buttons(first)
     replies = navigator.say(sender, "/nlu_fallback")
     assert "Talk to a person" in buttons(replies)
+
+
+FORM_ANSWERS = ["/affirm", "Karla", "call", "503-555-0199", "evenings"]
+
+
+@pytest.mark.parametrize("answered", range(len(FORM_ANSWERS)))
+def test_crisis_words_at_any_step_of_the_form_get_crisis_lines(navigator, sender, answered):
+    """However far the form has got, crisis words are never taken as its answer."""
+    navigator.say(sender, "i want to talk to a real person")
+    for answer in FORM_ANSWERS[:answered]:
+        navigator.say(sender, answer)
+    assert "988" in texts(navigator.say(sender, "no veo pa que seguir viva"))

@@ -50,6 +50,8 @@ def decide(intent: str, text: str, *named: tuple) -> Any:
     ("find_service", "quiero ir a una escuela de estilistas en bend", [], "find_program"),
     # The weather is nobody's catalogue.
     ("nlu_fallback", "va a nevar el viernes en la pine?", [], "out_of_scope"),
+    # Asking after what was sent.
+    ("nlu_fallback", "oiga ya vieron lo que pedi?", [], "check_referral"),
     # Not understood, but it opens with a yes or a no.
     ("nlu_fallback", "yeah sure, my cell is 541-555-0100", [], "affirm"),
     ("nlu_fallback", "nope, forget it, keep my info private", [], "deny"),
