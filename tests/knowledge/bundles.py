@@ -19,6 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from knowledge import models as m
+from knowledge.db import make_engine
+from knowledge.schema import upgrade
 
 Rows = List[Dict[str, str]]
 
@@ -226,3 +228,9 @@ def catalogue_rows(engine: Engine) -> Dict[str, List[Dict[str, Any]]]:
                     row["step_id"] = steps[row["step_id"]]
             out[table.name] = sorted(rows, key=lambda r: sorted((k, repr(v)) for k, v in r.items()))
     return out
+
+
+def ready(url: str) -> Engine:
+    """The catalogue schema, up to date, on the database at `url`."""
+    upgrade(url)
+    return make_engine(url)

@@ -11,7 +11,7 @@ import datetime as dt
 import filecmp
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, List
 
 import pytest
 from sqlalchemy import (
@@ -33,31 +33,7 @@ from knowledge import models as m
 from knowledge.bundle import check_bundle, export_bundle, import_bundle
 from knowledge.bundle.spec import FILES as SPEC
 from knowledge.db import make_engine
-from knowledge.schema import upgrade
-from tests.knowledge.bundles import FILES, bundle_rows, catalogue_rows, write_bundle
-from tests.postgres import throwaway_database
-
-
-def ready(url: str) -> Engine:
-    upgrade(url)
-    return make_engine(url)
-
-
-@pytest.fixture
-def engine(database_url) -> Iterator[Engine]:
-    engine = ready(database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def second_database_url(database_url, tmp_path) -> Iterator[str]:
-    """Another fresh, empty database of the same kind as `database_url`."""
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'second.db'}"
-        return
-    with throwaway_database() as url:
-        yield url
+from tests.knowledge.bundles import FILES, bundle_rows, catalogue_rows, ready, write_bundle
 
 
 def same_files(a: Path, b: Path) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Dict, Iterator
+from typing import Dict
 
 import pytest
 from alembic import command
@@ -24,7 +24,7 @@ from knowledge import models as m
 from knowledge.bundle import check_bundle, export_bundle, import_bundle
 from knowledge.bundle.spec import FILES as SPEC
 from knowledge.bundle.spec import SPANISH
-from knowledge.db import make_engine, make_sessionmaker
+from knowledge.db import make_sessionmaker
 from knowledge.schema import alembic_config, upgrade
 from knowledge.search import (
     credential_details,
@@ -34,8 +34,7 @@ from knowledge.search import (
     search_programs,
     search_services,
 )
-from tests.knowledge.bundles import FILES, Rows, bundle_rows, catalogue_rows, write_bundle
-from tests.postgres import throwaway_database
+from tests.knowledge.bundles import FILES, Rows, bundle_rows, catalogue_rows, ready, write_bundle
 
 pytestmark = pytest.mark.filterwarnings("ignore:Dialect sqlite")
 
@@ -98,27 +97,6 @@ def spanish_rows() -> Dict[str, Rows]:
     welding = next(p for p in rows["programs"] if p["id"] == "cedar-welding")
     welding["keywords"] += "; soldadura; soldador"
     return rows
-
-
-def ready(url: str) -> Engine:
-    upgrade(url)
-    return make_engine(url)
-
-
-@pytest.fixture
-def engine(database_url) -> Iterator[Engine]:
-    engine = ready(database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def second_database_url(database_url, tmp_path) -> Iterator[str]:
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'second.db'}"
-        return
-    with throwaway_database() as url:
-        yield url
 
 
 def session_on(engine: Engine) -> Session:
