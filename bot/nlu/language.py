@@ -1,8 +1,9 @@
 """Rasa NLU component: which language the learner writes in, for the `language` slot.
 
 A choice said in so many words decides ("en español", "in English please", "ESPAÑOL" by
-SMS, the widget's `data-lang` sent as message metadata); otherwise an offline detector
-made for short texts (lingua, English and Spanish only) decides when it is sure. A single
+SMS); otherwise an offline detector made for short texts (lingua, English and Spanish
+only) decides when it is sure; the widget's `data-lang`, sent with the first message of
+a conversation, says where it starts. A single
 ambiguous word ("ok", "no", "taco") decides nothing, so it never flips the conversation:
 the slot keeps the language the learner last wrote in.
 
@@ -113,17 +114,17 @@ def written_language(text: str) -> Optional[str]:
 
 def language_of(text: Optional[str], metadata: Optional[Dict[str, Any]] = None
                 ) -> Optional[str]:
-    """The reply language a message calls for: said, then set by the page, then written."""
+    """The reply language a message calls for: said, then written, then the page's.
+
+    The page's language (the widget's `data-lang`) comes with the conversation's first
+    message only, so it sets where the conversation starts and never undoes a choice.
+    """
     text = text or ""
-    if text.startswith("/"):
-        return None  # a button says nothing about the language it was pressed in
-    chosen = chosen_language(text)
-    if chosen:
-        return chosen
     page = str((metadata or {}).get("language") or "").lower()[:2]
-    if page in LANGUAGES and not text.strip():
-        return page
-    return written_language(text) or (page if page in LANGUAGES else None)
+    page = page if page in LANGUAGES else None
+    if text.startswith("/"):
+        return page  # a button says nothing about the language it was pressed in
+    return chosen_language(text) or written_language(text) or page
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR],

@@ -42,7 +42,7 @@ def test_navigator_reviews_and_updates_a_referral(navigator, lane_navigator, pag
     page.get_by_role("heading", name=f"Referral {code}").wait_for()
     transcript = page.locator(".transcript").inner_text()
     assert "welding classes in eugene" in transcript
-    assert "Your code is" in transcript
+    assert "Su código es" in transcript  # what the learner read, in their language
     assert "+15415550199" in page.locator("dl").first.inner_text()
 
     page.get_by_label("New status").select_option("contacted")
@@ -69,8 +69,9 @@ def test_learner_asks_for_a_person_on_the_demo_page(navigator, page):
     type_message(page, "503-555-0142")
     bot_says(page, "good time")
     type_message(page, "after 5 pm")
+    # A navigator who speaks Spanish: the conversation goes on in Spanish.
     page.get_by_role("button", name="Español").click()
-    bot_says(page, "Where do you live")
+    bot_says(page, "Dónde vive")
     type_message(page, "Salem")
-    page.get_by_role("button", name="Yes, send it").click()
-    assert "call you at +15035550142" in bot_says(page, "Your code is").inner_text()
+    page.get_by_role("button", name="Sí, envíelo").click()
+    assert "+15035550142" in bot_says(page, "Su código es").inner_text()

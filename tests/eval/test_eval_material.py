@@ -21,6 +21,7 @@ from rapidfuzz import process
 from knowledge.bundle import check_bundle
 from tests.eval.runner import (
     BUNDLE,
+    SPANISH,
     Outcome,
     below_floors,
     raise_floors,
@@ -148,8 +149,18 @@ def test_a_rate_under_its_floor_fails_the_run():
 
 def test_floors_name_known_categories():
     floors = read_floors()
-    assert set(floors) <= {"overall", *CATEGORIES}
+    assert set(floors) <= {"overall", *CATEGORIES, SPANISH}
     assert all(0.0 <= v <= 1.0 for v in floors.values())
+
+
+def test_spanish_scenarios_count_in_their_own_row():
+    """English rows stay what the floors always measured; Spanish is one more row."""
+    outcomes = [Outcome("search-01", "program_search", "", True),
+                Outcome("es-search-01", "program_search", "", False)]
+    table = rates(outcomes)
+    assert table["program_search"] == {"passed": 1, "total": 1, "rate": 1.0}
+    assert table["overall"]["total"] == 1
+    assert table[SPANISH] == {"passed": 0, "total": 1, "rate": 0.0}
 
 
 def test_scenario_ids_are_stable_paths():

@@ -12,7 +12,7 @@ from bot import store
 from tests.replies import buttons, texts
 
 pytestmark = pytest.mark.integration
-CODE = re.compile(r"Your code is ([A-Z0-9]{6})")
+CODE = re.compile(r"(?:Your code is|Su código es) ([A-Z0-9]{6})")
 
 
 @pytest.fixture
@@ -54,10 +54,11 @@ def make_referral(navigator, sender: str) -> str:
     assert "does not look like a phone number" in bad
     assert "good time" in texts(navigator.say(sender, "(541) 555-0199"))
     assert "language" in texts(navigator.say(sender, "weekday mornings"))
+    # Choosing Spanish for the navigator makes the rest of the conversation Spanish too.
     check = texts(navigator.say(sender, "Spanish"))
-    assert "Please check: Maria" in check and "+15415550199" in check
+    assert "Por favor, revise: Maria" in check and "+15415550199" in check
     done = texts(navigator.say(sender, "/affirm"))
-    assert "within 2 working days" in done
+    assert "2 días de trabajo" in done
     return CODE.search(done).group(1)
 
 

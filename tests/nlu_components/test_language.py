@@ -38,8 +38,10 @@ def test_the_language_a_message_calls_for(text, language):
 
 
 def test_the_page_language_decides_only_what_the_words_leave_open():
+    assert language_of("/greet", {"language": "es"}) == "es"  # the opening message
     assert language_of("ok", {"language": "es"}) == "es"
     assert language_of("welding classes in salem", {"language": "es"}) == "en"
+    assert language_of("/greet") is None
 
 
 def test_the_component_adds_one_language_entity_and_leaves_the_others():

@@ -203,9 +203,17 @@
     if (!socket || !socket.connected || !confirmed) { return; }
     var pending = state.queue.splice(0);
     pending.forEach(function (payload) {
-      // The page's language answers for words that name none ("ok", a button).
-      socket.emit("user_uttered", { message: payload, session_id: state.session,
-                                    metadata: { language: config.lang } });
+      // The page's language goes with the opening message only: it says where the
+      // conversation starts, and never undoes a language the learner chose.
+      var data = { message: payload, session_id: state.session };
+      if (payload === config.initial) {
+        data.metadata = { language: config.lang };
+        // An intent payload skips the language detector: it carries the language itself.
+        if (/^\/\w+$/.test(payload)) {
+          data.message = payload + JSON.stringify({ reply_language: config.lang });
+        }
+      }
+      socket.emit("user_uttered", data);
     });
     var changed = false;
     state.items.forEach(function (item) { if (item.queued) { item.queued = false; changed = true; } });
