@@ -9,11 +9,12 @@ disk is current.
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, List, Optional
 
 from bot.settings import ROOT
 
@@ -62,18 +63,53 @@ def ensure_model(model_path: Path, root: Path = ROOT) -> bool:
     started = time.monotonic()
     model_path.parent.mkdir(parents=True, exist_ok=True)
     wanted = fingerprint(root)
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "rasa"), "train", "--fixed-model-name",
-         model_path.name.removesuffix(".tar.gz"), "--out", str(model_path.parent),
-         "--config", str(root / "config.yml"), "--domain", str(root / "domain.yml"),
-         "--data", str(root / "data")],
-        cwd=root,
-    )
-    if result.returncode != 0 or not model_path.exists():
+    log_path = model_path.with_name(model_path.name + ".train.log")
+    command = [
+        str(Path(sys.executable).parent / "rasa"), "train", "--fixed-model-name",
+        model_path.name.removesuffix(".tar.gz"), "--out", str(model_path.parent),
+        "--config", str(root / "config.yml"), "--domain", str(root / "domain.yml"),
+        "--data", str(root / "data"),
+    ]
+    returncode = run_with_progress(command, root, log_path, started)
+    if returncode != 0 or not model_path.exists():
         raise SystemExit(
-            "Training failed (see the messages above). Fix the training data, then run again; "
-            "'make validate' checks the data."
+            f"Training failed (the last lines are above; all of it is in {log_path}). Fix the "
+            "training data, then run again; 'make validate' checks the data."
         )
     fingerprint_file(model_path).write_text(wanted + "\n")
     print(f"Trained {model_path} in {time.monotonic() - started:.0f} s.", flush=True)
     return True
+
+
+# Rasa's training hooks log one line as each component starts and ends.
+COMPONENT_LINE = re.compile(r"(Starting to train|Finished training) component '([^']+)'")
+
+
+def run_with_progress(command: List[str], cwd: Path, log_path: Path, started: float) -> int:
+    """Runs `rasa train`, keeping its whole output in `log_path` and showing one line per
+    component with the time it took: the epoch bars and warnings would bury the progress."""
+    tail: List[str] = []
+    component: Optional[str] = None
+    since = started
+    with open(log_path, "w", encoding="utf-8") as log, subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, errors="replace",
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            log.write(line)
+            tail = (tail + [line.rstrip()])[-40:]
+            match = COMPONENT_LINE.search(line)
+            if not match:
+                continue
+            now = time.monotonic()
+            if match.group(1) == "Starting to train":
+                component, since = match.group(2), now
+                print(f"  [{now - started:4.0f} s] training {component}...", flush=True)
+            elif component == match.group(2) and now - since >= 1:
+                print(f"  [{now - started:4.0f} s] {component} done in {now - since:.0f} s",
+                      flush=True)
+        returncode = process.wait()
+    if returncode != 0:
+        print("\n".join(tail), file=sys.stderr)
+    return returncode
