@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-import base64
-
+import aiohttp
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from bot.channels import sms_state
 from bot.channels.twilio_client import OptedOut, TwilioClient
 from knowledge.db import make_engine
 from knowledge.schema import upgrade
+from tests.fake_twilio import ACCOUNT, FakeTwilio
 
-ACCOUNT, TOKEN = "AC" + "0" * 32, "token"
+TOKEN = "token"
 
 
 @pytest.fixture
 async def fake_twilio():
-    received = []
-
-    async def create_message(request: web.Request) -> web.Response:
-        expected = "Basic " + base64.b64encode(f"{ACCOUNT}:{TOKEN}".encode()).decode()
-        if request.headers.get("Authorization") != expected:
-            return web.json_response({"code": 20003, "message": "Authenticate"}, status=401)
-        form = await request.post()
-        received.append(dict(form))
-        return web.json_response({"sid": f"SM{len(received):032d}", "status": "queued",
-                                  "to": form["To"], "body": form["Body"]}, status=201)
-
-    app = web.Application()
-    app.router.add_post(f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json", create_message)
-    server = TestServer(app)
-    await server.start_server()
-    yield str(server.make_url("")), received
-    await server.close()
+    fake = FakeTwilio(ACCOUNT, TOKEN)
+    base = await fake.start()
+    yield base, fake.received
+    await fake.close()
 
 
 @pytest.fixture
@@ -57,6 +42,17 @@ async def test_sends_plain_text_and_keeps_spanish_accents(fake_twilio, engine):
         "Su clase empieza el lunes. ¿Tiene preguntas?"]  # UCS-2: the accents stay
 
 
+async def test_a_text_that_fits_keeps_its_lines_and_a_long_one_is_cut_to_three_segments(
+        fake_twilio, engine):
+    base, received = fake_twilio
+    client = TwilioClient(ACCOUNT, TOKEN, "+15415550100", engine, base_url=base)
+    menu = "Welders earn $59,450 a year.\n1. Find classes\n2. Talk to a person\nReply 1 or 2."
+    await client.send("+15035550123", menu)
+    await client.send("+15035550123", "A long sentence about classes. " * 30)
+    assert received[0]["Body"] == menu  # an SMS reply already shaped goes as it is
+    assert len(received[1]["Body"]) <= 3 * 153 and received[1]["Body"].endswith("...")
+
+
 async def test_refuses_an_opted_out_number(fake_twilio, engine):
     base, received = fake_twilio
     sms_state.opt_out(engine, "+15035550123")
@@ -71,3 +67,15 @@ async def test_twilio_errors_are_reported(fake_twilio, engine):
     client = TwilioClient(ACCOUNT, "wrong", "+15415550100", engine, base_url=base)
     with pytest.raises(RuntimeError, match="401"):
         await client.send("+15035550123", "hello")
+
+
+async def test_a_long_lived_session_is_reused_and_the_sender_can_be_chosen(fake_twilio, engine):
+    base, received = fake_twilio
+    async with aiohttp.ClientSession() as session:
+        client = TwilioClient(ACCOUNT, TOKEN, "+15415550100", engine, base_url=base,
+                              session=session)
+        await client.send("+15035550123", "one")
+        await client.send("+15035550123", "two", from_number="+15415550199")
+        assert not session.closed  # the caller's session, left open for the next send
+    assert [(r["From"], r["Body"]) for r in received] == [
+        ("+15415550100", "one"), ("+15415550199", "two")]
