@@ -139,7 +139,7 @@ def catalogue_named(entities: List[Dict[str, Any]], text: str = "") -> Optional[
         if entity.get("entity") not in ("occupation", "program", "credential"):
             continue
         value = str(entity.get("value") or "")
-        # A typo match (lower confidence) is a guess too; only a sure find beats DIET's.
+        # A typo match (lower confidence) is a guess too; only a sure find beats the CRF's.
         sure = entity.get("extractor") == KB_EXTRACTOR and entity.get("confidence", 1) >= 0.95
         if SOC_RE.match(value) or sure:
             known.append((entity.get("start", 0), value))

@@ -1,7 +1,6 @@
 """Rasa NLU component: intents by logistic regression over every featurizer's sentence vector.
 
-In config.yml, after the featurizers, with DIETClassifier left to entities
-(`intent_classification: false`):
+In config.yml, after the featurizers (CRFEntityExtractor tags the entities):
 
     - name: bot.nlu.intent_classifier.SentenceIntentClassifier
 

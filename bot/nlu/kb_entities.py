@@ -1,6 +1,6 @@
 """Rasa NLU component: entities for the records in the knowledge base, read from its database.
 
-In config.yml, after DIETClassifier and before EntitySynonymMapper:
+In config.yml, after CRFEntityExtractor and before EntitySynonymMapper:
 
     - name: bot.nlu.kb_entities.KnowledgeBaseEntityMatcher
 
@@ -28,9 +28,9 @@ are rebuilt off the request path and swapped in. An edit that keeps the row coun
 bypasses the importer is seen after a restart. If the database is unreachable or empty
 the matcher logs a warning and keeps place names only, retrying on later checks.
 
-Combining with DIET (details in `bot.nlu.merge`): where DIET found the same entity type
-on overlapping words, DIET's entity stays and takes the knowledge-base value (like
-EntitySynonymMapper); DIET's entities of other types (schedule, cost…) win their words;
+Combining with the trained extractor (details in `bot.nlu.merge`): where it found the same
+entity type on overlapping words, its entity stays and takes the knowledge-base value (like
+EntitySynonymMapper); its entities of other types (schedule, cost…) win their words;
 everything else found here is added.
 """
 

@@ -25,9 +25,12 @@ _PREFERENCE = {EXACT: 0, LEMMA: 1, PLURAL: 1, JOINED: 2, FUZZY: 3}
 # Acronyms take a plain "s" (or "'s") in the plural: "CNAs", "MA's". The lemmatizer
 # knows words, not acronyms, so these are matched by their singular.
 _ACRONYM_LETTERS = 5
-# Words that make the next one read as a place: "classes in bend", "near sisters".
-# Not "to": "how to bend pipe".
-_PLACE_CUES_BEFORE = frozenset({"in", "n", "near", "around", "from", "at", "by", "outside"})
+# Words that make the next one read as a place: "classes in bend", "near sisters",
+# "clases en bend", "cerca de vale". Not "to": "how to bend pipe"; not "a": "voy a echo".
+_PLACE_CUES_BEFORE = frozenset({
+    "in", "n", "near", "around", "from", "at", "by", "outside",
+    "en", "cerca", "de", "desde", "por",
+})
 _PLACE_CUES_AFTER = frozenset({"or", "oregon", "county", "area"})
 
 

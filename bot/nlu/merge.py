@@ -1,4 +1,4 @@
-"""How knowledge-base entities join the ones earlier extractors (DIET) found.
+"""How knowledge-base entities join the ones earlier extractors (the trained CRF) found.
 
 The rule, for a knowledge-base entity K (types: program, credential, occupation,
 provider, service_category, place) and the earlier entities E whose spans overlap it:
@@ -10,12 +10,12 @@ provider, service_category, place) and the earlier entities E whose spans overla
 2. E has another knowledge-base type: both stay (one phrase can name a credential and
    the program that leads to it).
 3. E has a type outside the knowledge base (schedule, modality, cost, language…): E
-   stays and K is dropped. Those are DIET's to decide; one span gets one reading. But
+   stays and K is dropped. Those are the CRF's to decide; one span gets one reading. But
    when K is a longer name holding E ("John Day" holding the "day" of a schedule), K
    is the name and E goes.
 
-Earlier entities that overlap nothing are untouched, so DIET still covers phrasings the
-catalogue does not list, and DIET's own scores in `rasa test nlu` keep its spans. One
+Earlier entities that overlap nothing are untouched, so the CRF still covers phrasings the
+catalogue does not list, and its own scores in `rasa test nlu` keep its spans. One
 exception: an earlier entity of a knowledge-base type made only of function words ("in"
 as an occupation, which a DIET training once produced) is dropped, as no record is named so;
 and so is an earlier place inside a longer job, program or credential name that the
@@ -73,7 +73,7 @@ def merge_entities(earlier: Iterable[Entity], found: List[Entity], extractor: st
         clashing = [other for other in others if _overlap(entity, other)]
         if clashing and not all(_within(other, entity) for other in clashing):
             continue
-        # A longer name holding DIET's find ("john day", not the "day" of a schedule)
+        # A longer name holding the CRF's find ("john day", not the "day" of a schedule)
         # is the name.
         merged = [e for e in merged if not any(e is other for other in clashing)]
         others = [e for e in others if not any(e is other for other in clashing)]
@@ -86,7 +86,7 @@ def merge_entities(earlier: Iterable[Entity], found: List[Entity], extractor: st
             merged[i] = _normalised(merged[i], entity, extractor)
         if not same_type:
             added.append(entity)
-    # A word of a job's name that DIET read as a place ("center" in "call center") and
+    # A word of a job's name that the CRF read as a place ("center" in "call center") and
     # the place matcher did not confirm is no place.
     jobs = [e for e in found if e.get("entity") in JOB_TYPES]
     merged = [e for e in merged if not (

@@ -1,6 +1,6 @@
 """Rasa NLU component: dense features from the pretrained sentence model all-MiniLM-L6-v2.
 
-In config.yml, after the tokenizer and before DIETClassifier:
+In config.yml, after the tokenizer and before the intent classifier:
 
     - name: bot.nlu.sentence_featurizer.SentenceModelFeaturizer
 
@@ -9,7 +9,7 @@ Sparse n-grams only know the words of the training data; a learner writes "aye",
 such messages near the ones it was taught, which lifts intent F1 on held-out messages.
 
 Each token gets the mean of its word pieces' contextual vectors (sequence features, so
-DIET's entity tagger gets them too) and the message gets the model's own sentence
+the response selector gets them too) and the message gets the model's own sentence
 embedding (sentence features). The model files come from setup
 (`bot.nlu.sentence_assets`); the weights stay outside the trained Rasa model and load
 once per process.

@@ -45,6 +45,8 @@ def test_every_spelling_of_every_place_is_tagged(matcher: KnowledgeBaseEntityMat
         "classes near me",
         "im around at night",
         "from monday",
+        "vale, gracias",
+        "mis hermanas cuidan a mis hijos",
     ],
 )
 def test_everyday_words_away_from_a_cue_are_not_places(
@@ -67,6 +69,9 @@ def test_everyday_words_away_from_a_cue_are_not_places(
         ("welding classes in klamathfalls", "Klamath Falls"),
         ("hvac en el condado de lane", "Lane County"),
         ("cna classes in k falls", "Klamath Falls"),
+        ("ocupo aventon pa ir a las clases en bend", "Bend"),
+        ("entrenamiento de cdl cerca de vale", "Vale"),
+        ("vivo por sisters", "Sisters"),
     ],
 )
 def test_places_next_to_a_cue(matcher: KnowledgeBaseEntityMatcher, text: str, place: str) -> None:
