@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test venv setup lint validate train pytest stories lock clean nlu-eval widget widget-deps widget-vendor eval bench-kb bench-stack bench-widget bench-sms bench-load
+.PHONY: help run test venv setup lint validate train pytest stories lock clean nlu-eval widget widget-deps widget-vendor eval bench-kb bench-stack bench-widget bench-sms bench-load profile
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -95,5 +95,11 @@ bench-widget: setup widget ## Widget bytes over the wire (gzip) and time to read
 bench-sms: setup ## 200 signed texts from 50 phones at once: errors, exactly-once, p95 reply time
 	@$(PY) -m bench.sms_bench
 
-bench-load: setup ## 50 learners x 20 turns (REST and SMS): embedded, 2 replicas on PostgreSQL + Redis, bare Rasa
-	@$(PY) -m bench.load_bench
+# Options for bench-load and profile, e.g. make bench-load ARGS="--only embedded,bare".
+ARGS ?=
+
+bench-load: setup ## 50 learners x 20 turns (REST and SMS): embedded, 2 replicas on PostgreSQL + Redis, bare Rasa, one table (ARGS="--only embedded,bare --learners N --turns N")
+	@$(PY) -m bench.load_bench $(ARGS)
+
+profile: setup ## Where a turn's time goes, per journey and at turn 1 vs 50; results/profile/profile.json (ARGS="--quick")
+	@$(PY) -m bench.profile_turns $(ARGS)

@@ -26,8 +26,8 @@ KB_TURNS = ["welding classes in salem", "tell me more about 1", "how much is it"
             "how much do welders make", "i need child care"]
 
 
-def group_rss_mib(pgid: int) -> float:
-    """Resident memory of every process in a process group (a server and its children)."""
+def group_rss_mib(*pgids: int) -> float:
+    """Resident memory of every process in the process groups (servers and their children)."""
     total_kib = 0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -35,7 +35,7 @@ def group_rss_mib(pgid: int) -> float:
         try:
             stat = (entry / "stat").read_text()
             fields = stat[stat.rindex(")") + 2 :].split()
-            if int(fields[2]) != pgid:  # field 5 of /proc/PID/stat: process group
+            if int(fields[2]) not in pgids:  # field 5 of /proc/PID/stat: process group
                 continue
             for line in (entry / "status").read_text().splitlines():
                 if line.startswith("VmRSS:"):

@@ -31,6 +31,8 @@ class Service:
     health_url: str
     process: Optional[asyncio.subprocess.Process] = None
     tail: Deque[str] = field(default_factory=lambda: collections.deque(maxlen=30))
+    # Seconds from the launch of the stack to this service's first healthy answer.
+    ready_after: Optional[float] = None
 
 
 class StackError(RuntimeError):
@@ -91,6 +93,7 @@ class Stack:
 
     async def start(self, timeout: float = 240) -> None:
         """Starts every process and returns once all answer their health check."""
+        launched = time.monotonic()
         for service in self.services:
             service.process = await asyncio.create_subprocess_exec(
                 *service.argv,
@@ -110,6 +113,7 @@ class Stack:
                     self._raise_if_exited(service)
                     if await _healthy(http, service.health_url):
                         pending.remove(service)
+                        service.ready_after = time.monotonic() - launched
                         self.printer(service.name, f"ready ({time.monotonic() - started:.0f} s)")
                 if pending and time.monotonic() - started > timeout:
                     names = ", ".join(s.name for s in pending)
