@@ -51,7 +51,7 @@ def lock_store(url: str) -> Dict[str, Any]:
 def render_endpoints(target: Path, *, actions_url: str, tracker_url: str,
                      redis_url: Optional[str] = None) -> Path:
     config = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-    config["action_endpoint"] = {"url": actions_url}
+    config["action_endpoint"] = {**config.get("action_endpoint", {}), "url": actions_url}
     config["tracker_store"] = tracker_store(tracker_url)
     if redis_url:
         config["lock_store"] = lock_store(redis_url)

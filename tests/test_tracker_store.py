@@ -33,6 +33,7 @@ def turn(n: int) -> List[Event]:
     events: List[Event] = [
         UserUttered(f"message {n}", {"name": "search_programs", "confidence": 0.9}),
         SlotSet("place", f"Town {n}"),
+        SlotSet("program_results", [f"program {n}"]),
     ]
     if n % 7 == 3:
         return events + [SlotSet("language", "es"),
@@ -74,26 +75,78 @@ def test_turn_forty_loads_no_more_turns_than_turn_ten() -> None:
     assert actions(40) == actions(10)
 
 
-def test_slot_history_stays_for_the_navigator_summary() -> None:
+def test_programs_looked_at_long_ago_stay_for_the_navigator_summary() -> None:
     recent = recent_view("learner", conversation(30), SLOTS)
-    places = [e.value for e in recent.events if isinstance(e, SlotSet) and e.key == "place"]
-    assert "Town 0" in places and "Town 29" in places
+    shown = [e.value for e in recent.events if isinstance(e, SlotSet)
+             and e.key == "program_results"]
+    assert ["program 0"] in shown and ["program 29"] in shown
 
 
-def test_the_store_keeps_every_event_of_a_long_conversation(tmp_path) -> None:
-    store = ErasableSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
+def store(path) -> ErasableSQLTrackerStore:
+    return ErasableSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(path / "tracker.db"))
+
+
+async def play_turn(replica: ErasableSQLTrackerStore, n: int, expected: List[Event]
+                    ) -> DialogueStateTracker:
+    tracker = await replica.retrieve("learner")
+    for event in turn(n):
+        tracker.update(event)
+        expected.append(event)
+    await replica.save(tracker)
+    return tracker
+
+
+def test_two_replicas_taking_turns_keep_every_event_and_the_same_state(tmp_path) -> None:
+    """Each replica reads only what was added since it last looked, yet sees the other's
+    turns, and each turn's tracker decides as the whole conversation would."""
+    replicas = [store(tmp_path), store(tmp_path)]
     expected = conversation(0)
 
     async def play() -> DialogueStateTracker:
-        tracker = DialogueStateTracker.from_events("learner", expected, SLOTS)
-        await store.save(tracker)
-        for n in range(25):
-            tracker = await store.retrieve("learner")
-            for event in turn(n):
-                tracker.update(event)
-                expected.append(event)
-            await store.save(tracker)
-        return await store.retrieve_full_tracker("learner")
+        await replicas[0].save(DialogueStateTracker.from_events("learner", expected, SLOTS))
+        for n in range(30):
+            seen = await play_turn(replicas[n % 3 % 2], n, expected)
+            whole = DialogueStateTracker.from_events("learner", expected, SLOTS)
+            assert seen.current_slot_values() == whole.current_slot_values()
+            assert seen.past_states(DOMAIN)[-8:] == whole.past_states(DOMAIN)[-8:]
+        return await replicas[1].retrieve_full_tracker("learner")
 
     stored = asyncio.run(play())
     assert [e.as_dict() for e in stored.events] == [e.as_dict() for e in expected]
+
+
+def test_an_erased_conversation_is_not_served_from_memory(tmp_path) -> None:
+    replica = store(tmp_path)
+    expected = conversation(0)
+
+    async def play() -> None:
+        await replica.save(DialogueStateTracker.from_events("learner", expected, SLOTS))
+        for n in range(3):
+            await play_turn(replica, n, expected)
+        tracker = await replica.retrieve("learner")
+        tracker.update(ActionExecuted("action_delete_my_data"))
+        await replica.save(tracker)
+        assert await replica.retrieve("learner") is None
+
+    asyncio.run(play())
+
+
+def test_a_replica_does_not_serve_a_conversation_another_one_erased(tmp_path) -> None:
+    first, second = store(tmp_path), store(tmp_path)
+    old: List[Event] = conversation(0)
+
+    async def play() -> DialogueStateTracker:
+        await first.save(DialogueStateTracker.from_events("learner", old, SLOTS))
+        for n in range(3):
+            await play_turn(first, n, old)
+        tracker = await second.retrieve("learner")
+        tracker.update(ActionExecuted("action_delete_my_data"))
+        await second.save(tracker)
+        fresh = conversation(0)
+        await second.save(DialogueStateTracker.from_events("learner", fresh, SLOTS))
+        await play_turn(second, 10, fresh)
+        return await first.retrieve("learner")
+
+    tracker = asyncio.run(play())
+    assert [e.value for e in tracker.events if isinstance(e, SlotSet) and e.key == "place"] \
+        == ["Town 10"]
