@@ -18,10 +18,11 @@ from rasa.core.actions import action as rasa_action
 from rasa.shared.core.events import BotUttered, Event
 from rasa.shared.exceptions import RasaException
 
+from bot.wording import LANGUAGE_SLOT, known, say_in
+
 logger = logging.getLogger(__name__)
 
-APOLOGY = ("Sorry, I cannot look that up right now. Please try again in a few minutes. "
-           "For help now, call 211, or ask at your community college's front desk.")
+APOLOGY = "say_action_failed"  # in the learner's language, from the catalogue
 _original_run = rasa_action.RemoteAction.run
 
 
@@ -34,7 +35,8 @@ async def run_or_apologise(self: rasa_action.RemoteAction, output_channel: Any, 
     except RasaException as error:
         logger.error("Custom action %s failed (%s); the learner got an apology.",
                      self.name(), error)
-        return [BotUttered(APOLOGY, metadata={"action_failed": self.name()})]
+        text = say_in(known(tracker.get_slot(LANGUAGE_SLOT)), APOLOGY)
+        return [BotUttered(text, metadata={"action_failed": self.name()})]
 
 
 def install() -> None:
