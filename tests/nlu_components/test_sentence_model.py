@@ -78,3 +78,32 @@ def test_a_download_that_does_not_match_the_pinned_hash_is_refused(
         sentence_assets.fetch(target)
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []  # no half-written files left behind
+
+
+def featurize(featurizer, text: str):
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message.build(text)
+    WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+    featurizer.process([message])
+    return [f.features for f in message.get_dense_features("text")]
+
+
+def test_a_short_message_sent_again_gets_the_same_vectors_without_the_model(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.nlu.sentence_featurizer import SentenceModelFeaturizer
+
+    featurizer = SentenceModelFeaturizer("sentence", SentenceModelFeaturizer.get_default_config())
+    first = featurize(featurizer, "yes please")
+    long_one = featurize(featurizer, "i want to find welding classes near salem in the evenings")
+    passes = []
+    original = featurizer.encoder.encode_batch
+    monkeypatch.setattr(featurizer.encoder, "encode_batch",
+                        lambda batch: passes.append(batch) or original(batch))
+    again = featurize(featurizer, "yes please")
+    assert all(np.array_equal(a, b) for a, b in zip(first, again, strict=True))
+    assert passes == []  # "yes please" came from the kept vectors
+    long_again = featurize(featurizer, "i want to find welding classes near salem in the evenings")
+    assert len(passes) == 1  # long messages are rarely repeated: not kept
+    assert all(np.allclose(a, b) for a, b in zip(long_one, long_again, strict=True))
