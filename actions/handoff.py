@@ -194,6 +194,16 @@ PLACE_CUE = re.compile(r"\b(in|near|from|live|living|around|by|close to|en|vivo)
 
 
 class ValidateHandoffForm(PlaceFormValidation):
+    # Answers here are free text that may read like a question: "english" like one about
+    # ESL, "mornings r best" like one about class times, "idk" like not being sure what
+    # to do, "call" or "ya no, olvidalo" like cancelling a request (the form's own
+    # leave words end it). Only another journey, a question of its own, crisis words and
+    # the learner's other requests let go.
+    leaves_for = frozenset({
+        "find_program", "find_service", "ask_pathway", "ask_wages", "ask_credential",
+        "crisis", "start_over", "check_referral", "delete_my_data",
+    })
+
     def name(self) -> str:
         return "validate_handoff_form"
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from abc import abstractmethod
 from typing import Any, Dict, Optional
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalogue_access import find_place
+from actions.form_exits import LeavableFormValidation
 from actions.slots import COUNTY, PLACE
 from actions.wording import say
 from knowledge.geography import Place
@@ -21,7 +22,7 @@ def place_label(tracker: Optional[Tracker], place: Place) -> str:
     return place.name
 
 
-class PlaceFormValidation(FormValidationAction):
+class PlaceFormValidation(LeavableFormValidation):
     """Base for forms that ask where the learner lives.
 
     The domain must declare the slots `place` (text, from_entity place and from_text

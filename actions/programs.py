@@ -9,12 +9,12 @@ from typing import Any, Dict, List, Optional, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import program_questions as q
 from actions.catalogue_access import catalogue, find_place
 from actions.explanations import explain_named_term
+from actions.form_exits import OTHER_REQUESTS, LeavableFormValidation
 from actions.formatting import Choice, Reply, send
 from actions.places import PlaceFormValidation, place_label
 from actions.program_questions import aspect_of
@@ -51,6 +51,8 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "1st": 1, "2nd": 2, "3rd": 3,
 
 class ValidateProgramSearchForm(PlaceFormValidation):
     """Asks only for what is missing: an interest (unless the quiz chose a field) and a place."""
+
+    leaves_for = OTHER_REQUESTS - {"find_program"}
 
     def name(self) -> str:
         return "validate_program_search_form"
@@ -666,9 +668,12 @@ class ActionStartOver(Action):
 
 
 
-class ValidateInterestQuizForm(FormValidationAction):
+class ValidateInterestQuizForm(LeavableFormValidation):
     """The quiz's "what do you like to do most?" answered in words, in either language
     ("me gusta trabajar con niños", "fixing cars"), not only with its buttons."""
+
+    # "idk" to a quiz question is an answer the quiz can live with, not a new request.
+    leaves_for = OTHER_REQUESTS - {"not_sure"}
 
     def name(self) -> str:
         return "validate_interest_quiz_form"

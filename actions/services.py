@@ -10,9 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.catalogue_access import catalogue
+from actions.form_exits import OTHER_REQUESTS, latest_intent
 from actions.formatting import Choice, Reply, send
 from actions.places import PlaceFormValidation
-from actions.slots import COUNTY, LAST_SEARCH, SERVICE_CATEGORY
+from actions.slots import COUNTY, LAST_SEARCH, PLACE, SERVICE_CATEGORY
 from actions.wording import catalogue_name, catalogue_text, say
 from knowledge.search import categories_in, category_of
 
@@ -73,17 +74,34 @@ def also_wanted(tracker: Tracker, answered: Optional[str]) -> List[Choice]:
 class ValidateServiceSearchForm(PlaceFormValidation):
     """Asks only for what is missing: the kind of help and a place (reused if known)."""
 
+    leaves_for = OTHER_REQUESTS - {"find_service"}
+
     def name(self) -> str:
         return "validate_service_search_form"
 
     async def extract_service_category(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
     ) -> Dict[str, Any]:
-        """The need in the learner's own words ("i got no ride"), when no entity named it."""
-        if tracker.get_slot(SERVICE_CATEGORY):
-            return {}
-        category = category_of(tracker.latest_message.get("text"))
-        return {SERVICE_CATEGORY: category} if category else {}
+        """The need in the learner's own words ("i got no ride"), when no entity named it.
+
+        The need answered last stays for a new place ("eugene" after child care in Salem
+        looks for child care in Eugene); asking for help again without naming a need or a
+        place ("other help") asks which.
+        """
+        message = tracker.latest_message
+        entities = message.get("entities") or []
+        if any(e.get("entity") == SERVICE_CATEGORY for e in entities):
+            return {}  # the slot mapping took it; validate_service_category checks it
+        known = tracker.get_slot(SERVICE_CATEGORY)
+        text = str(message.get("text") or "")
+        category = None if text.startswith("/") else category_of(text)
+        if category:
+            return {SERVICE_CATEGORY: category} if category != known else {}
+        # Only when the search starts: "i need help pls" while it asks where is no new need.
+        asked_again = (tracker.get_slot("requested_slot") is None
+                       and latest_intent(tracker) == "find_service"
+                       and not any(e.get("entity") == PLACE for e in entities))
+        return {SERVICE_CATEGORY: None} if asked_again and known else {}
 
     async def validate_service_category(
         self, slot_value: Any, dispatcher: CollectingDispatcher,
@@ -121,7 +139,7 @@ class ActionSearchServices(Action):
                 say(tracker, "say_services_none_known", what=what, where=where),
                 [Choice(say(tracker, "say_services_talk_to_person"), "/human_handoff"), *more],
             ))
-            return [SlotSet(SERVICE_CATEGORY, None), SlotSet(LAST_SEARCH, "services")]
+            return [SlotSet(LAST_SEARCH, "services")]
         more = [*also_wanted(tracker, category), *more]
         lines = [say(tracker, "say_services_found", what=what, where=where)]
         for i, service in enumerate(services, start=1):
@@ -139,8 +157,9 @@ class ActionSearchServices(Action):
                              how=catalogue_text(tracker, service, "how_to_apply"),
                              contact=contact).strip())
         send(dispatcher, tracker, Reply("\n".join(lines), more))
-        # The category is cleared so "other help" asks again; the place stays.
-        return [SlotSet(SERVICE_CATEGORY, None), SlotSet(LAST_SEARCH, "services")]
+        # The need and the place stay: a new place or a new need looks again with the
+        # other one (ValidateServiceSearchForm.extract_service_category).
+        return [SlotSet(LAST_SEARCH, "services")]
 
 
 # A help and the line of work that shares its words: "child care" is both. Each maps to

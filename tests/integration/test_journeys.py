@@ -67,3 +67,33 @@ def test_services_reuse_the_place(navigator, sender):
 
 def test_explanations(navigator, sender):
     assert "GED" in texts(navigator.say(sender, "i didnt finish high school what is the ged"))
+
+
+ASK_WHICH_HELP = "What kind of help do you need?"
+
+
+def test_a_new_place_after_help_looks_again_and_a_new_request_leaves_the_form(
+        navigator, sender):
+    """"eugene" after child care in Salem reopened the service form, which then asked
+    which help on every turn and swallowed "welding classes in salem"."""
+    navigator.say(sender, "welding classes in salem")
+    assert "Marion County" in texts(navigator.say(sender, "i need child care"))
+    again = texts(navigator.say(sender, "eugene"))
+    assert "Lane County" in again and ASK_WHICH_HELP not in again
+    # "Other help" asks which; a program asked for instead is searched.
+    assert ASK_WHICH_HELP in texts(navigator.say(sender, "/find_service"))
+    found = texts(navigator.say(sender, "welding classes in salem"))
+    assert "near Salem" in found and ASK_WHICH_HELP not in found
+    # Help asked for while the program search asks what: the help is found.
+    navigator.say(sender, "start over")
+    navigator.say(sender, "i want to find a class")
+    ride = texts(navigator.say(sender, "i need a ride in bend"))
+    assert "Deschutes County" in ride
+    # The form's questions with entity buttons log no interpolation error.
+    assert "interpolator.interpolate.text" not in navigator.log()
+
+
+def test_a_new_place_after_help_looks_again_in_spanish(navigator, sender):
+    assert "condado de Marion" in texts(navigator.say(sender, "necesito guarderia en salem"))
+    again = texts(navigator.say(sender, "y en eugene?"))
+    assert "condado de Lane" in again and "¿Qué tipo de ayuda necesita?" not in again
