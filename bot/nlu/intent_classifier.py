@@ -98,15 +98,19 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
     ) -> SentenceIntentClassifier:
         return cls(config, model_storage, resource)
 
+    def label(self, message: Message) -> str | None:
+        """What the classifier learns to tell apart: the intent."""
+        return message.get(INTENT)
+
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
-        if len({m.get(INTENT) for m in examples}) < 2:
+        examples = [m for m in training_data.intent_examples if self.label(m) and m.get(TEXT)]
+        if len({self.label(m) for m in examples}) < 2:
             return self._resource  # nothing to tell apart
         model = LogisticRegression(
             C=self.config["C"], max_iter=self.config["max_iter"], class_weight="balanced"
         ).fit(
             sentence_features(examples, self.config["dense_weight"]),
-            [m.get(INTENT) for m in examples],
+            [self.label(m) for m in examples],
         )
         self.coef = model.coef_.astype(np.float32)
         self.intercept = model.intercept_.astype(np.float32)
@@ -149,10 +153,12 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
         probabilities /= probabilities.sum(axis=1, keepdims=True)
         for message, row in zip(messages, probabilities, strict=True):
             order = np.argsort(-row)[: self.config["ranking_length"]]
-            ranking = [
-                {INTENT_NAME_KEY: self.intents[i], PREDICTED_CONFIDENCE_KEY: float(row[i])}
-                for i in order
-            ]
-            message.set(INTENT, ranking[0], add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+            self.annotate(message, [(self.intents[i], float(row[i])) for i in order])
         return messages
+
+    def annotate(self, message: Message, ranking: List[Tuple[str, float]]) -> None:
+        """Puts the ranked labels, best first, where Rasa expects an intent."""
+        ranked = [{INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
+                  for name, confidence in ranking]
+        message.set(INTENT, ranked[0], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranked, add_to_output=True)
