@@ -64,7 +64,7 @@ def navigator_services(settings: Settings) -> List[Service]:
         ),
         Service(
             "rasa",
-            [str(bin_dir / "rasa"), "run", "--model", str(settings.model_path),
+            [sys.executable, "-m", "bot.rasa_cli", "run", "--model", str(settings.model_path),
              "--interface", host, "--port", str(settings.rasa_port), "--cors", "*",
              "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)],
             f"http://{host}:{settings.rasa_port}/",
