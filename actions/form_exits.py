@@ -66,9 +66,20 @@ def filled_by_the_message(tracker: Tracker) -> List[str]:
                               if e.get("event") == "slot" and e.get("name") != "requested_slot"))
 
 
+# How sure the classifier must be that an answer is another request before the form lets
+# it go: free-text answers read like requests now and then ("after school pickup" to
+# "when can they reach you?" reads 0.59 like a question about careers), real requests
+# score above 0.9.
+LEAVE_CONFIDENCE = 0.8
+
+
 def latest_intent(tracker: Tracker) -> Optional[str]:
+    """The latest message's intent when the classifier is sure of it."""
     # Not get_intent_of_latest_message(): it skips nlu_fallback for the runner-up.
-    return (tracker.latest_message.get("intent") or {}).get("name")
+    intent = tracker.latest_message.get("intent") or {}
+    if (intent.get("confidence") or 0) < LEAVE_CONFIDENCE:
+        return None
+    return intent.get("name")
 
 
 class LeavableFormValidation(FormValidationAction):

@@ -34,7 +34,7 @@ from actions.slots import (
 )
 from actions.wages import wage_sentence
 from actions.wording import catalogue_name, catalogue_names, catalogue_text, say
-from knowledge.search import guess_sector, jobs_and_needs
+from knowledge.search import guess_schedule, guess_sector, jobs_and_needs
 from knowledge.search.text import content_words, licence_classes, shown_word, stem
 
 # The codes the catalogue has words for (`say_programs_language_<code>`, …); another
@@ -686,3 +686,14 @@ class ValidateInterestQuizForm(LeavableFormValidation):
             return {}
         sector = guess_sector(text)
         return {SECTOR: sector} if sector else {}
+
+    async def extract_schedule(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict,
+    ) -> Dict[str, Any]:
+        """"a cualquier hora, no trabajo ahorita", "nights mostly": typed, not tapped."""
+        text = str(tracker.latest_message.get("text") or "")
+        if (tracker.get_slot("requested_slot") != SCHEDULE or text.startswith("/")
+                or tracker.get_slot(SCHEDULE)):
+            return {}
+        schedule = guess_schedule(text)
+        return {SCHEDULE: schedule} if schedule else {}

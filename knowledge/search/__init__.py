@@ -7,6 +7,7 @@ runs them off the event loop.
 from knowledge.search.index import catalogue_index, invalidate_cache
 from knowledge.search.ladders import credential_details, occupation_wages, pathway_for
 from knowledge.search.programs import (
+    guess_schedule,
     guess_sector,
     normalize_sector,
     program_by_id,
@@ -47,6 +48,7 @@ __all__ = [
     "category_of",
     "credential_details",
     "find_provider",
+    "guess_schedule",
     "guess_sector",
     "invalidate_cache",
     "jobs_and_needs",

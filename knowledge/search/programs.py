@@ -320,3 +320,27 @@ def _reasons(item: _Ranked, row, cost: Optional[float], filters: _Filters,
     if filters.iet_only and row.iet:
         reasons.append("IET: English or math and job skills together")
     return reasons
+
+
+# When a learner can go to class, as typed in answer to "when can you go?", in English
+# and Spanish (accents folded). Phrases are matched on whole words, longest first.
+SCHEDULE_HINTS: Dict[str, Tuple[str, ...]] = {
+    "flexible": ("any time", "anytime", "whenever", "any day", "flexible", "cualquier hora",
+                 "cualquier dia", "cuando sea", "a la hora que sea", "no importa"),
+    "weekend": ("weekend", "weekends", "saturday", "saturdays", "sunday", "sundays",
+                "fin de semana", "fines de semana", "sabado", "sabados", "domingo", "domingos"),
+    "evening": ("evening", "evenings", "night", "nights", "after work", "noche", "noches",
+                "despues del trabajo"),
+    "day": ("day", "days", "daytime", "morning", "mornings", "afternoon", "afternoons",
+            "dia", "dias", "manana", "mananas", "en el dia"),
+}
+
+
+def guess_schedule(text: Optional[str]) -> Optional[str]:
+    """The schedule code ("day", "evening", "weekend", "flexible") a typed answer names,
+    or None; the first kind named wins ("nights or weekends" is evening)."""
+    plain = f" {' '.join(words(text))} "
+    found = [(plain.find(f" {hint} "), schedule)
+             for schedule, hints in SCHEDULE_HINTS.items() for hint in hints
+             if f" {hint} " in plain]
+    return min(found)[1] if found else None

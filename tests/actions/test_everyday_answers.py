@@ -19,13 +19,17 @@ from actions.program_questions import (
     WHERE,
     aspect_of,
 )
-from actions.programs import ActionAnswerProgramQuestion, ActionSearchPrograms
+from actions.programs import (
+    ActionAnswerProgramQuestion,
+    ActionSearchPrograms,
+    ValidateInterestQuizForm,
+)
 from actions.services import (
     ActionAskNeedOrCareer,
     ActionSearchServices,
     ValidateServiceSearchForm,
 )
-from knowledge.search import categories_in, guess_sector
+from knowledge.search import categories_in, guess_schedule, guess_sector
 from tests.actions.run_action import tracker
 
 
@@ -344,3 +348,25 @@ async def test_the_navigator_language_is_named_and_followed(said, stored, reply)
         said, CollectingDispatcher(), tracker({}, text=said), {})
     assert answer["preferred_language"] == stored
     assert answer.get("language") == reply
+
+
+@pytest.mark.parametrize("typed, schedule", [
+    ("a cualquier hora, no trabajo ahorita", "flexible"),
+    ("whenever honestly", "flexible"),
+    ("nights or weekends", "evening"),
+    ("solo los sábados", "weekend"),
+    ("mornings while the kids r at school", "day"),
+    ("de noche porque trabajo de día", "evening"),
+    ("idk", None),
+])
+def test_when_a_learner_can_go_is_read_from_their_words(typed, schedule):
+    assert guess_schedule(typed) == schedule
+
+
+async def test_the_quiz_takes_a_typed_schedule_only_when_it_asks_for_one():
+    form = ValidateInterestQuizForm()
+    asked = tracker({"requested_slot": "schedule"}, text="a cualquier hora, no trabajo ahorita")
+    assert await form.extract_schedule(CollectingDispatcher(), asked, {}) == {
+        "schedule": "flexible"}
+    other = tracker({"requested_slot": "sector"}, text="a cualquier hora")
+    assert await form.extract_schedule(CollectingDispatcher(), other, {}) == {}

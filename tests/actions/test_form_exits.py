@@ -35,11 +35,12 @@ def action(name: str) -> Dict[str, Any]:
 
 def mid_form(form: str, asked: Optional[str], intent: str, text: str,
              entities: List[Dict[str, Any]] = (), before: List[Dict[str, Any]] = (),
-             filled: Dict[str, Any] = None, after: Optional[str] = None) -> Tracker:
+             filled: Dict[str, Any] = None, after: Optional[str] = None,
+             confidence: float = 0.9) -> Tracker:
     """The tracker Rasa sends a form's validator: the slots so far, the learner's
     message and what it filled, then (`after`) any action that ran before the form."""
-    latest = {"intent": {"name": intent, "confidence": 0.9},
-              "intent_ranking": [{"name": intent, "confidence": 0.9}],
+    latest = {"intent": {"name": intent, "confidence": confidence},
+              "intent_ranking": [{"name": intent, "confidence": confidence}],
               "entities": list(entities), "text": text}
     filled = filled or {}
     events = [*before, action("action_listen"),
@@ -100,6 +101,16 @@ def test_every_form_lets_go_of_another_request(form, intent):
 ])
 def test_an_answer_stays_with_the_form(form, intent):
     tracker = mid_form(form, "place", intent=intent, text="...", filled={"place": "salem"})
+    assert not FORMS[form]().asked_something_else(tracker)
+
+
+@pytest.mark.parametrize("form, intent, text", [
+    ("handoff_form", "ask_pathway", "after school pickup"),  # when to call
+    ("handoff_form", "find_program", "welding at night"),
+    ("program_search_form", "ask_wages", "something that pays"),
+])
+def test_an_answer_that_only_reads_a_little_like_a_request_stays_an_answer(form, intent, text):
+    tracker = mid_form(form, "best_time", intent=intent, text=text, confidence=0.59)
     assert not FORMS[form]().asked_something_else(tracker)
 
 
