@@ -81,8 +81,10 @@ def ensure_model(model_path: Path, root: Path = ROOT) -> bool:
     return True
 
 
-# Rasa's training hooks log one line as each component starts and ends.
+# Rasa's training hooks log one line as each component starts and ends; the sentence
+# featurizer, which Rasa does not train, says when it starts encoding.
 COMPONENT_LINE = re.compile(r"(Starting to train|Finished training) component '([^']+)'")
+ENCODING_LINE = re.compile(r"Encoding (\d+) training messages")
 
 
 def run_with_progress(command: List[str], cwd: Path, log_path: Path, started: float) -> int:
@@ -99,10 +101,14 @@ def run_with_progress(command: List[str], cwd: Path, log_path: Path, started: fl
         for line in process.stdout:
             log.write(line)
             tail = (tail + [line.rstrip()])[-40:]
+            now = time.monotonic()
+            encoding = ENCODING_LINE.search(line)
+            if encoding:
+                print(f"  [{now - started:4.0f} s] encoding {encoding.group(1)} training "
+                      "messages with the sentence model...", flush=True)
             match = COMPONENT_LINE.search(line)
             if not match:
                 continue
-            now = time.monotonic()
             if match.group(1) == "Starting to train":
                 component, since = match.group(2), now
                 print(f"  [{now - started:4.0f} s] training {component}...", flush=True)

@@ -18,6 +18,7 @@ once per process.
 from __future__ import annotations
 
 import collections
+import logging
 import threading
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
@@ -36,6 +37,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.sentence_assets import require
 from bot.nlu.sentence_encoder import SentenceEncoder
 
+logger = logging.getLogger(__name__)
 BATCH = 64
 # Learners send the same short messages again and again ("yes", "1", "thanks", "hi"):
 # their vectors are kept, so only a new message costs a pass of the model (about 10 ms).
@@ -85,6 +87,10 @@ class SentenceModelFeaturizer(DenseFeaturizer, GraphComponent):
             collections.OrderedDict())
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        # bot/model.py shows this line as training progress: the longest step after DIET's
+        # removal, and Rasa logs nothing for components that are not trained.
+        logger.info("Encoding %d training messages with the sentence model.",
+                    len(training_data.training_examples))
         self._encode(training_data.training_examples)
         return training_data
 
