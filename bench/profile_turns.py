@@ -200,13 +200,13 @@ def install_timers(agent: Any) -> None:
     # Our store's own steps, where it has them (bot/tracker_store.py); its SQL runs in
     # worker threads, where spans must not nest.
     for owner, attr, label in (
-        (ours.ErasableSQLTrackerStore, "_session_rows", "SQL: read the session's rows"),
+        (ours.ErasableSQLTrackerStore, "_read", "SQL: read the rows added since"),
         (ours, "deserialise_events", "deserialise events"),
-        (ours, "recent_view", "recent view of a long conversation"),
+        (ours.Folded, "view", "recent view of a long conversation"),
         (ours.ErasableSQLTrackerStore, "_append", "SQL: write the new rows"),
     ):
-        if hasattr(owner, attr):
-            timed(owner, attr, label, nest=not label.startswith("SQL:"))
+        # A renamed step must break the profile, not drop out of it unseen.
+        timed(owner, attr, label, nest=not label.startswith("SQL:"))
     timed(MessageProcessor, "_parse_message_with_graph", "NLU pipeline")
     timed(GraphNode, "__call__", lambda node, *_: node_label(node._node_name))
     timed(MessageProcessor, "run_action_extract_slots", "slot extraction")

@@ -187,7 +187,7 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         loaded = getattr(tracker, STORED, None)
         if loaded is None:  # a tracker this store did not load: a new conversation
             self._seen.pop(sender_id, None)
-            await asyncio.to_thread(self._append, sender_id, self._new(tracker))
+            await asyncio.to_thread(self._append_unloaded, tracker)
             return
         count, rows, last_id = loaded
         new = list(tracker.events)[count:]
@@ -207,9 +207,12 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
         while len(self._seen) > CACHED_CONVERSATIONS:
             self._seen.popitem(last=False)
 
-    def _new(self, tracker: DialogueStateTracker) -> List[Event]:
+    def _append_unloaded(self, tracker: DialogueStateTracker) -> None:
+        """Stores what Rasa's count of stored rows says is new (a tracker created, not
+        loaded here, holds the whole conversation)."""
         with self.session_scope() as session:
-            return list(self._additional_events(session, tracker))
+            events = list(self._additional_events(session, tracker))
+        self._append(tracker.sender_id, events)
 
     def _read(self, sender_id: str, known: Optional[Tuple[int, int]]
               ) -> Tuple[int, int, List[Dict[str, Any]], bool]:

@@ -86,6 +86,22 @@ def store(path) -> ErasableSQLTrackerStore:
     return ErasableSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(path / "tracker.db"))
 
 
+async def begin(replica: ErasableSQLTrackerStore, turns: int) -> List[Event]:
+    """A new conversation of `turns` turns, stored; returns its events so far."""
+    events = conversation(0)
+    await replica.save(DialogueStateTracker.from_events("learner", events, SLOTS))
+    for n in range(turns):
+        await play_turn(replica, n, events)
+    return events
+
+
+async def erase(replica: ErasableSQLTrackerStore) -> None:
+    """The learner's "delete my data", as action_delete_my_data leaves the turn."""
+    tracker = await replica.retrieve("learner")
+    tracker.update(ActionExecuted("action_delete_my_data"))
+    await replica.save(tracker)
+
+
 async def play_turn(replica: ErasableSQLTrackerStore, n: int, expected: List[Event]
                     ) -> DialogueStateTracker:
     tracker = await replica.retrieve("learner")
@@ -100,32 +116,26 @@ def test_two_replicas_taking_turns_keep_every_event_and_the_same_state(tmp_path)
     """Each replica reads only what was added since it last looked, yet sees the other's
     turns, and each turn's tracker decides as the whole conversation would."""
     replicas = [store(tmp_path), store(tmp_path)]
-    expected = conversation(0)
 
-    async def play() -> DialogueStateTracker:
-        await replicas[0].save(DialogueStateTracker.from_events("learner", expected, SLOTS))
+    async def play() -> tuple:
+        expected = await begin(replicas[0], 0)
         for n in range(30):
             seen = await play_turn(replicas[n % 3 % 2], n, expected)
             whole = DialogueStateTracker.from_events("learner", expected, SLOTS)
             assert seen.current_slot_values() == whole.current_slot_values()
             assert seen.past_states(DOMAIN)[-8:] == whole.past_states(DOMAIN)[-8:]
-        return await replicas[1].retrieve_full_tracker("learner")
+        return expected, await replicas[1].retrieve_full_tracker("learner")
 
-    stored = asyncio.run(play())
+    expected, stored = asyncio.run(play())
     assert [e.as_dict() for e in stored.events] == [e.as_dict() for e in expected]
 
 
 def test_an_erased_conversation_is_not_served_from_memory(tmp_path) -> None:
     replica = store(tmp_path)
-    expected = conversation(0)
 
     async def play() -> None:
-        await replica.save(DialogueStateTracker.from_events("learner", expected, SLOTS))
-        for n in range(3):
-            await play_turn(replica, n, expected)
-        tracker = await replica.retrieve("learner")
-        tracker.update(ActionExecuted("action_delete_my_data"))
-        await replica.save(tracker)
+        await begin(replica, 3)
+        await erase(replica)
         assert await replica.retrieve("learner") is None
 
     asyncio.run(play())
@@ -133,17 +143,11 @@ def test_an_erased_conversation_is_not_served_from_memory(tmp_path) -> None:
 
 def test_a_replica_does_not_serve_a_conversation_another_one_erased(tmp_path) -> None:
     first, second = store(tmp_path), store(tmp_path)
-    old: List[Event] = conversation(0)
 
     async def play() -> DialogueStateTracker:
-        await first.save(DialogueStateTracker.from_events("learner", old, SLOTS))
-        for n in range(3):
-            await play_turn(first, n, old)
-        tracker = await second.retrieve("learner")
-        tracker.update(ActionExecuted("action_delete_my_data"))
-        await second.save(tracker)
-        fresh = conversation(0)
-        await second.save(DialogueStateTracker.from_events("learner", fresh, SLOTS))
+        await begin(first, 3)
+        await erase(second)
+        fresh = await begin(second, 0)
         await play_turn(second, 10, fresh)
         return await first.retrieve("learner")
 

@@ -307,7 +307,7 @@ class SMSInput(InputChannel):
                              len(texts) - index, len(texts))
                 return texts[index:]
         logger.info("SMS late reply for %s sent by the Messages API (texts: %d)",
-                        masked(phone), len(texts))
+                    masked(phone), len(texts))
         return []
 
     def _twilio(self) -> Optional[TwilioClient]:

@@ -112,8 +112,14 @@ class SentenceIntentClassifier(GraphComponent, IntentClassifier):
             sentence_features(examples, self.config["dense_weight"]),
             [self.label(m) for m in examples],
         )
-        self.coef = model.coef_.astype(np.float32)
-        self.intercept = model.intercept_.astype(np.float32)
+        coef, intercept = model.coef_, model.intercept_
+        if len(model.classes_) == 2:
+            # scikit-learn keeps one row for two classes (the second's log-odds); a zero
+            # row for the first gives the same probabilities through the softmax below.
+            coef = np.vstack([np.zeros_like(coef), coef])
+            intercept = np.concatenate([np.zeros_like(intercept), intercept])
+        self.coef = coef.astype(np.float32)
+        self.intercept = intercept.astype(np.float32)
         self.intents = [str(name) for name in model.classes_]
         with self._model_storage.write_to(self._resource) as directory:
             np.savez(directory / _ARRAYS, coef=self.coef, intercept=self.intercept)

@@ -40,6 +40,8 @@ _RETRIEVAL = "retrieval_intents.json"
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class SentenceResponseSelector(SentenceIntentClassifier):
+    retrieval_intents: List[str] = []  # every retrieval intent of the training data
+
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {**SentenceIntentClassifier.get_default_config(), "retrieval_intent": "faq"}
