@@ -33,7 +33,7 @@ from actions.slots import (
 )
 from actions.store_access import store_engine
 from actions.wording import say
-from bot import store
+from bot.records import store
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """The action server's one engine for the navigator database (referrals), made on first
-use; store calls run in threads (see bot.store)."""
+use; store calls run in threads (see bot.records.store)."""
 
 from __future__ import annotations
 

@@ -189,7 +189,7 @@ def install_timers(agent: Any) -> None:
 
     import actions.catalogue_access
     import bot.tracker_store as ours  # wraps RemoteAction.run first; ours goes outside
-    from bot import store
+    from bot.records import store
     from knowledge.catalogue import Catalogue
 
     for attr in ("issue_ticket", "_acquire_lock", "cleanup"):

@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 from bot.model import ensure_model
 from bot.nlu import sentence_assets
 from bot.nlu.spacy_assets import build_pipeline, default_dir, is_built
+from bot.records.schema import upgrade
 from bot.settings import ROOT, Settings
 from knowledge import models
 from knowledge.bundle import BundleInvalid, import_bundle
 from knowledge.db import database_url, make_engine
-from knowledge.schema import upgrade
 
 SAMPLE_BUNDLE = ROOT / "knowledge" / "bundles" / "oregon"
 

@@ -18,8 +18,7 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from bot import store
-from bot.channels import sms_state
+from bot.records import sms_state, store
 from bot.settings import Settings
 from knowledge.db import database_url, make_engine
 

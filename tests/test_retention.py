@@ -6,9 +6,10 @@ import datetime as dt
 
 from sqlalchemy import select, update
 
-from bot import retention, store
+from bot import retention
+from bot.records import store
+from bot.records.schema import upgrade
 from knowledge.db import make_engine
-from knowledge.schema import upgrade
 from tests.console.conftest import make_referral, store_conversation
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot import store
 from bot.prepare import prepare_database
+from bot.records import store
 from knowledge import search
 from knowledge.db import make_engine, session_scope
 

@@ -51,11 +51,12 @@ from sanic.response import HTTPResponse
 from sqlalchemy.engine import Engine
 from twilio.request_validator import RequestValidator
 
-from bot.channels import sms_dedupe, sms_state
+from bot.channels import sms_dedupe
 from bot.channels.phones import e164, masked
 from bot.channels.sms_text import turn_texts
 from bot.channels.twilio_client import OptedOut, TwilioClient
 from bot.nlu.language import chosen_language, written_language
+from bot.records import sms_state
 from bot.wording import DEFAULT, LANGUAGE_SLOT, known, say_in
 from knowledge.db import make_engine
 

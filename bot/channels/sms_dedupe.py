@@ -13,7 +13,7 @@ from typing import List, Optional, Protocol
 
 from sqlalchemy.engine import Engine
 
-from bot.channels import sms_state
+from bot.records import sms_state
 
 KEEP_SECONDS = 24 * 3600
 

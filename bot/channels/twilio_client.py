@@ -17,9 +17,9 @@ from typing import Optional
 import aiohttp
 from sqlalchemy.engine import Engine
 
-from bot.channels import sms_state
 from bot.channels.phones import masked
 from bot.channels.sms_text import encoding_of, length_in, limit_of, plain, split_texts
+from bot.records import sms_state
 
 DEFAULT_BASE_URL = "https://api.twilio.com"
 

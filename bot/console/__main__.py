@@ -15,10 +15,10 @@ from typing import List, Optional
 
 from sqlalchemy.exc import IntegrityError
 
-from bot import store
 from bot.console.security import MIN_PASSWORD_LENGTH, hash_password
+from bot.records import store
+from bot.records.schema import upgrade
 from knowledge.db import database_url, make_engine
-from knowledge.schema import upgrade
 
 
 def read_password(from_stdin: bool) -> str:

@@ -23,8 +23,8 @@ from aiohttp_session import setup as setup_sessions
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from sqlalchemy.engine import Engine
 
-from bot import store
 from bot.console.security import LoginThrottle, new_token, same_token, verify_password
+from bot.records import store
 
 HERE = Path(__file__).resolve().parent
 PREFIX = "/console"

@@ -13,9 +13,9 @@ from typing import Any, Dict, List
 from aiohttp import web
 from sqlalchemy import select
 
-from bot import store
 from bot.console.app import PREFIX, TRACKER, db, render
 from bot.console.transcripts import read_transcript
+from bot.records import store
 from knowledge import models as m
 
 EXPORT_COLUMNS = ("code", "created_at", "status", "team", "assignee", "channel", "topic",

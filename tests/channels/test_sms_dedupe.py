@@ -9,8 +9,8 @@ import pytest
 import redis
 
 from bot.channels.sms_dedupe import DatabaseDedupe, RedisDedupe
+from bot.records.schema import upgrade
 from knowledge.db import make_engine
-from knowledge.schema import upgrade
 
 REDIS_URL = os.environ.get("NAVIGATOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

@@ -14,11 +14,11 @@ import uuid
 
 import pytest
 
-from bot.channels import sms_state
 from bot.channels.sms import LATE_NOTICE, NO_API_NOTICE, SMSInput, shape, turn_seconds
+from bot.records import sms_state
+from bot.records.schema import upgrade
 from bot.wording import say_in
 from knowledge.db import make_engine
-from knowledge.schema import upgrade
 from tests.fake_twilio import ACCOUNT, FakeTwilio
 
 TOKEN = "token"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from bot.channels import sms_state
 from bot.channels.twilio_client import OptedOut, TwilioClient
+from bot.records import sms_state
+from bot.records.schema import upgrade
 from knowledge.db import make_engine
-from knowledge.schema import upgrade
 from tests.fake_twilio import ACCOUNT, FakeTwilio
 
 TOKEN = "token"

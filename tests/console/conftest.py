@@ -11,11 +11,11 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import text
 
-from bot import store
 from bot.console.app import create_console
 from bot.console.security import hash_password
+from bot.records import store
+from bot.records.schema import upgrade
 from knowledge.db import make_engine
-from knowledge.schema import upgrade
 
 PASSWORD = "correct horse battery"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

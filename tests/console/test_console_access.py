@@ -7,8 +7,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
-from bot import store
 from bot.console import app as console_app
+from bot.records import store
 from tests.console.conftest import PASSWORD, csrf_of, log_in
 
 

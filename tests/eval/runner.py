@@ -74,9 +74,9 @@ def fallback_texts() -> List[str]:
 
 def eval_database(folder: Path, bundle: Path = BUNDLE) -> str:
     """A fresh SQLite database in `folder` holding the eval bundle (never the sample)."""
+    from bot.records.schema import upgrade
     from knowledge.bundle import import_bundle
     from knowledge.db import make_engine
-    from knowledge.schema import upgrade
 
     url = f"sqlite:///{folder / 'eval.db'}"
     upgrade(url)

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from bot import store
 from bot.action_failures import APOLOGY
 from bot.prepare import prepare_database
 from bot.processes import Stack, navigator_services
+from bot.records import store
 from bot.settings import Settings
 from bot.wording import say_in
 from tests.conftest import free_port

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from bot import store
+from bot.records import store
 from tests.replies import buttons, texts
 
 pytestmark = pytest.mark.integration

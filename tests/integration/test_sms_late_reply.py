@@ -28,10 +28,10 @@ import pytest
 from aiohttp import web
 from sqlalchemy import create_engine, text
 
-from bot.channels import sms_state
 from bot.channels.phones import masked
 from bot.channels.sms import LATE_NOTICE
 from bot.processes import Stack, StackError, navigator_services
+from bot.records import sms_state
 from bot.settings import Settings
 from bot.wording import say_in
 from knowledge.db import make_engine

@@ -1,11 +1,10 @@
-"""referrals, navigator accounts, status history, audit log (tables of bot/store.py)
+"""referrals, navigator accounts, status history, audit log: moved to the navigator's own history (bot/records/migrations,
+revision n0001), which adopts the tables this revision made in older databases.
 
 Revision ID: 0002
 Revises: 0001
 """
 
-import sqlalchemy as sa
-from alembic import op
 
 revision = "0002"
 down_revision = "0001"
@@ -14,81 +13,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "users",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("username", sa.String(80), nullable=False),
-        sa.Column("password_hash", sa.String(200), nullable=False),
-        sa.Column("role", sa.String(20), nullable=False),
-        sa.Column("teams", sa.JSON(), nullable=False),
-        sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
-        sa.UniqueConstraint("username", name=op.f("uq_users_username")),
-    )
-    op.create_table(
-        "referrals",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("code", sa.String(12), nullable=False),
-        sa.Column("sender_id", sa.String(255), nullable=False),
-        sa.Column("channel", sa.String(40), nullable=False),
-        sa.Column("team", sa.String(80), nullable=False),
-        sa.Column("status", sa.String(30), nullable=False),
-        sa.Column("topic", sa.String(200)),
-        sa.Column("county", sa.String(40)),
-        sa.Column("place", sa.String(120)),
-        sa.Column("program_id", sa.String(80)),
-        sa.Column("first_name", sa.String(80)),
-        sa.Column("contact_method", sa.String(10)),
-        sa.Column("phone", sa.String(20)),
-        sa.Column("email", sa.String(254)),
-        sa.Column("best_time", sa.String(120)),
-        sa.Column("language", sa.String(40)),
-        sa.Column("summary", sa.JSON(), nullable=False),
-        sa.Column("consent_text", sa.Text(), nullable=False),
-        sa.Column("consent_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("assigned_to", sa.Integer()),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("erased_at", sa.DateTime(timezone=True)),
-        sa.ForeignKeyConstraint(["assigned_to"], ["users.id"],
-                                name=op.f("fk_referrals_assigned_to_users")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_referrals")),
-        sa.UniqueConstraint("code", name=op.f("uq_referrals_code")),
-    )
-    op.create_index(op.f("ix_referrals_sender_id"), "referrals", ["sender_id"])
-    op.create_index(op.f("ix_referrals_team"), "referrals", ["team"])
-    op.create_table(
-        "referral_events",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("referral_id", sa.Integer(), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(80), nullable=False),
-        sa.Column("from_status", sa.String(30)),
-        sa.Column("to_status", sa.String(30)),
-        sa.Column("note", sa.Text()),
-        sa.ForeignKeyConstraint(["referral_id"], ["referrals.id"], ondelete="CASCADE",
-                                name=op.f("fk_referral_events_referral_id_referrals")),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_referral_events")),
-    )
-    op.create_index(op.f("ix_referral_events_referral_id"), "referral_events", ["referral_id"])
-    op.create_table(
-        "audit_log",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("username", sa.String(80), nullable=False),
-        sa.Column("action", sa.String(40), nullable=False),
-        sa.Column("referral_id", sa.Integer()),
-        sa.Column("detail", sa.Text()),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
-    )
+    pass
 
 
 def downgrade() -> None:
-    op.drop_table("audit_log")
-    op.drop_index(op.f("ix_referral_events_referral_id"), table_name="referral_events")
-    op.drop_table("referral_events")
-    op.drop_index(op.f("ix_referrals_team"), table_name="referrals")
-    op.drop_index(op.f("ix_referrals_sender_id"), table_name="referrals")
-    op.drop_table("referrals")
-    op.drop_table("users")
+    pass

@@ -1,6 +1,6 @@
 """What the SMS channel remembers, in the navigator database (shared by every replica):
 which Twilio messages were already answered (exactly-once), who opted out, and the
-numbered choices last sent to each phone. Migration: 0003_sms.py.
+numbered choices last sent to each phone. Tables: bot/records/tables.py.
 
 Synchronous functions: the channel runs them in a thread.
 """
@@ -10,40 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    DateTime,
-    MetaData,
-    String,
-    Table,
-    delete,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-metadata = MetaData()
-
-sms_messages = Table(
-    "sms_messages", metadata,
-    Column("sid", String(64), primary_key=True),
-    Column("received_at", DateTime(timezone=True), nullable=False),
-    Column("replies", JSON(none_as_null=True)),  # SQL NULL while the turn runs
-)
-sms_opt_outs = Table(
-    "sms_opt_outs", metadata,
-    Column("phone", String(20), primary_key=True),
-    Column("opted_out_at", DateTime(timezone=True), nullable=False),
-)
-sms_choices = Table(
-    "sms_choices", metadata,
-    Column("phone", String(20), primary_key=True),
-    Column("choices", JSON, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-)
+from bot.records.tables import sms_choices, sms_messages, sms_opt_outs
 
 
 def now() -> dt.datetime:

@@ -1,6 +1,6 @@
 """Referrals, navigator accounts, status history and the audit log, in the navigator
 database (`NAVIGATOR_DATABASE_URL`, beside the catalogue; a bundle import never touches
-these tables). Migration: knowledge/migrations/versions/0002_referrals.py.
+these tables). Tables: bot/records/tables.py.
 
 Every function here is synchronous; async callers (actions, the console) run them in a
 thread (`asyncio.to_thread`) so a slow database never stalls an event loop.
@@ -8,38 +8,14 @@ thread (`asyncio.to_thread`) so a slow database never stalls an event loop.
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    DateTime,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    func,
-    insert,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.engine import Engine
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
+from bot.records.tables import audit_log, referral_events, referrals, users, utcnow
 
 ROLES = ("navigator", "admin")
 STATUSES = ("new", "contacted", "enrolled", "referred_elsewhere", "unable_to_reach",
@@ -54,72 +30,6 @@ STATEWIDE_TEAM = "statewide"
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read over the phone cannot be misheard or misread.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 6
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-users = Table(
-    "users", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("username", String(80), nullable=False, unique=True),
-    Column("password_hash", String(200), nullable=False),
-    Column("role", String(20), nullable=False),
-    Column("teams", JSON, nullable=False, default=list),
-    Column("active", Boolean, nullable=False, default=True),
-    Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
-)
-
-referrals = Table(
-    "referrals", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("code", String(12), nullable=False, unique=True),
-    Column("sender_id", String(255), nullable=False, index=True),
-    Column("channel", String(40), nullable=False),
-    Column("team", String(80), nullable=False, index=True),
-    Column("status", String(30), nullable=False, default="new"),
-    Column("topic", String(200)),
-    Column("county", String(40)),
-    Column("place", String(120)),
-    Column("program_id", String(80)),
-    Column("first_name", String(80)),
-    Column("contact_method", String(10)),  # text, call, email
-    Column("phone", String(20)),  # E.164
-    Column("email", String(254)),
-    Column("best_time", String(120)),
-    Column("language", String(40)),
-    Column("summary", JSON, nullable=False, default=dict),
-    Column("consent_text", Text, nullable=False),
-    Column("consent_at", DateTime(timezone=True), nullable=False),
-    Column("assigned_to", ForeignKey("users.id")),
-    Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
-    Column("updated_at", DateTime(timezone=True), nullable=False, default=utcnow),
-    Column("erased_at", DateTime(timezone=True)),
-)
-
-referral_events = Table(
-    "referral_events", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("referral_id", ForeignKey("referrals.id", ondelete="CASCADE"), nullable=False,
-           index=True),
-    Column("at", DateTime(timezone=True), nullable=False, default=utcnow),
-    Column("actor", String(80), nullable=False),  # a username, or "learner"
-    Column("from_status", String(30)),
-    Column("to_status", String(30)),
-    Column("note", Text),
-)
-
-audit_log = Table(
-    "audit_log", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False, default=utcnow),
-    Column("username", String(80), nullable=False),
-    Column("action", String(40), nullable=False),
-    Column("referral_id", Integer),
-    Column("detail", Text),
-)
-
 PERSONAL_FIELDS = ("first_name", "phone", "email", "best_time", "place")
 
 
