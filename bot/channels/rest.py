@@ -4,7 +4,7 @@ Rasa's own channel answers 500 to a JSON body that is not an object, passes any 
 as the sender or the message, and takes `input_channel` from the caller (so a web
 client could claim to be SMS). Here each of those is a clear 400, and a message longer
 than any learner writes is a 413. In credentials.yml it replaces `rest:`; the URL stays
-/webhooks/rest/webhook.
+/webhooks/rest/webhook. A navigator's hold keeps it quiet (bot/channels/holds.py).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from rasa.core.channels.rest import RestInput
 from sanic.exceptions import InvalidUsage as BadRequest  # Sanic 21.12: 400
 from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
+
+from bot.channels.holds import HoldAware
 
 MAX_MESSAGE = 5000  # characters; the widget allows 2,000 and an SMS 1,600
 MAX_SENDER = 255  # the tracker store's sender_id column
@@ -27,7 +29,7 @@ def _body(request: Request) -> Dict[str, Any]:
     return body
 
 
-class CheckedRestInput(RestInput):
+class CheckedRestInput(HoldAware, RestInput):
     @classmethod
     def name(cls) -> str:
         return "rest"

@@ -52,6 +52,7 @@ from sqlalchemy.engine import Engine
 from twilio.request_validator import RequestValidator
 
 from bot.channels import sms_dedupe
+from bot.channels.holds import HoldGuard
 from bot.channels.phones import e164, masked
 from bot.channels.sms_text import turn_texts
 from bot.channels.twilio_client import OptedOut, TwilioClient
@@ -185,6 +186,10 @@ class SMSInput(InputChannel):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         hook = Blueprint("sms_webhook", __name__)
+        # A navigator's hold keeps the bot quiet; their texts go out when written.
+        guard = HoldGuard(self._database_url, deliver_waiting=False)
+        on_new_message = guard.wrap(on_new_message)
+        hook.listener("before_server_start")(guard.bind)
 
         @hook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

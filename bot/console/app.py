@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import jinja2
 from aiohttp import web
 from aiohttp_session import get_session, new_session
@@ -24,12 +25,14 @@ from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from sqlalchemy.engine import Engine
 
 from bot.console.security import LoginThrottle, new_token, same_token, verify_password
+from bot.outreach import twilio_from_env
 from bot.records import store
 
 HERE = Path(__file__).resolve().parent
 PREFIX = "/console"
 ENGINE = web.AppKey("engine", Engine)
 TRACKER = web.AppKey("tracker", Engine)
+TWILIO = web.AppKey("twilio", object)  # a TwilioClient, or None without SMS settings
 THROTTLE = web.AppKey("throttle", LoginThrottle)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 IDLE_SECONDS = web.AppKey("idle_seconds", int)
@@ -87,7 +90,8 @@ async def security_headers(request: web.Request, handler):
     except web.HTTPException as error:  # redirects and errors get the headers too
         error.headers.update(HEADERS)
         raise
-    response.headers.update(HEADERS)
+    if not response.prepared:  # a stream (the live feed) set its own before it began
+        response.headers.update(HEADERS)
     return response
 
 
@@ -167,7 +171,7 @@ async def logout(request: web.Request) -> web.Response:
 
 def create_console(engine: Engine, tracker_engine: Engine, var_dir: Path, *,
                    idle_minutes: int = 30, secure_cookie: bool = True) -> web.Application:
-    from bot.console import views
+    from bot.console import conversation, views
 
     app = web.Application()
     setup_sessions(app, EncryptedCookieStorage(
@@ -189,8 +193,20 @@ def create_console(engine: Engine, tracker_engine: Engine, var_dir: Path, *,
     app.router.add_get("/referrals/{id:\\d+}", views.referral_page)
     app.router.add_post("/referrals/{id:\\d+}/status", views.change_status)
     app.router.add_post("/referrals/{id:\\d+}/assign", views.assign)
+    app.router.add_post("/referrals/{id:\\d+}/messages", conversation.send_message)
+    app.router.add_post("/referrals/{id:\\d+}/handback", conversation.hand_back)
+    app.router.add_get("/referrals/{id:\\d+}/feed", conversation.feed)
     app.router.add_get("/export.csv", views.export_csv)
     app.router.add_get("/audit", views.audit_page)
     app.router.add_get("/users", views.users_page)
     app.router.add_static("/static/", HERE / "static")
+    app.cleanup_ctx.append(sms_client)
     return app
+
+
+async def sms_client(app: web.Application):
+    """The Messages API client for navigators' texts, on one session for the app's life."""
+    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
+    app[TWILIO] = twilio_from_env(app[ENGINE], session)
+    yield
+    await session.close()

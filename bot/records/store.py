@@ -54,6 +54,7 @@ class NewReferral:
     program_id: Optional[str] = None
     topic: Optional[str] = None
     summary: Optional[Dict[str, Any]] = None
+    updates_ok: bool = False  # agreed at consent to messages when the status changes
 
 
 def create_referral(engine: Engine, new: NewReferral) -> str:
@@ -117,6 +118,8 @@ def _set_status(conn, referral_id: int, old: str, new: str, actor: str,
     now = utcnow()
     conn.execute(update(referrals).where(referrals.c.id == referral_id)
                  .values(status=new, updated_at=now))
+    if old == "new" and new != "new" and actor != "learner":
+        _first_contact(conn, referral_id, now)
     conn.execute(insert(referral_events).values(
         referral_id=referral_id, at=now, actor=actor, from_status=old, to_status=new,
         note=note or None))
@@ -201,6 +204,52 @@ def assign(engine: Engine, user: Dict[str, Any], referral_id: int,
             referral_id=referral_id, at=utcnow(), actor=user["username"],
             note=f"Assigned to {name}." if name else "Unassigned."))
     return True
+
+
+def _first_contact(conn, referral_id: int, at) -> None:
+    conn.execute(update(referrals).where(referrals.c.id == referral_id,
+                                         referrals.c.first_contact_at.is_(None))
+                 .values(first_contact_at=at))
+
+
+def note_contact(engine: Engine, referral_id: int) -> None:
+    """A navigator wrote to the learner: the referral has had its first contact."""
+    with engine.begin() as conn:
+        _first_contact(conn, referral_id, utcnow())
+
+
+def add_note(engine: Engine, referral_id: int, actor: str, note: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(insert(referral_events).values(
+            referral_id=referral_id, at=utcnow(), actor=actor, note=note))
+
+
+def mark_read(engine: Engine, referral_id: int, at) -> None:
+    """The navigators have seen the learner's messages up to `at`."""
+    with engine.begin() as conn:
+        conn.execute(update(referrals).where(referrals.c.id == referral_id)
+                     .values(learner_read_at=at))
+
+
+def flag(engine: Engine, sender_id: str, note: str) -> List[str]:
+    """Flags the learner's open referrals for the team lead; returns their codes."""
+    with engine.begin() as conn:
+        rows = conn.execute(select(referrals.c.id, referrals.c.code).where(
+            referrals.c.sender_id == sender_id,
+            referrals.c.status.in_(OPEN_STATUSES))).all()
+        now = utcnow()
+        for row in rows:
+            conn.execute(update(referrals).where(referrals.c.id == row.id)
+                         .values(flagged_at=now, updated_at=now))
+            conn.execute(insert(referral_events).values(
+                referral_id=row.id, at=now, actor="learner", note=note))
+    return [row.code for row in rows]
+
+
+def referral_by_code(engine: Engine, code: str) -> Optional[Dict[str, Any]]:
+    with engine.connect() as conn:
+        row = conn.execute(select(referrals).where(referrals.c.code == code)).mappings().first()
+    return dict(row) if row else None
 
 
 def audit(engine: Engine, username: str, action: str, referral_id: Optional[int] = None,
