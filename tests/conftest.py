@@ -37,11 +37,22 @@ def sample_database(folder: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def navigator(tmp_path_factory) -> Iterator[RunningStack]:
+def twilio_api():
+    """The Messages API stand-in the session's stack texts through."""
+    from tests.fake_twilio import FakeTwilioThread
+
+    fake = FakeTwilioThread(TWILIO_TEST_TOKEN)
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="session")
+def navigator(tmp_path_factory, twilio_api) -> Iterator[RunningStack]:
     """The stack on its own copy of the sample catalogue, so tests never depend on (or
-    change) the developer's var/navigator.db."""
+    change) the developer's var/navigator.db; its texts go to the Messages API stand-in."""
     tmp = tmp_path_factory.mktemp("navigator")
-    stack = start_stack(tmp, {"NAVIGATOR_DATABASE_URL": sample_database(tmp)})
+    stack = start_stack(tmp, {"NAVIGATOR_DATABASE_URL": sample_database(tmp),
+                              **twilio_api.env()})
     try:
         yield stack
     finally:

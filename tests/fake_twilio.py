@@ -5,7 +5,9 @@ JSON. Used by the client's tests and by the SMS late-reply tests."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import threading
 from typing import Dict, List, Set
 
 from aiohttp import web
@@ -56,3 +58,31 @@ class FakeTwilio:
     async def close(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+
+
+class FakeTwilioThread:
+    """The stand-in on an event loop of its own thread, for tests that block on HTTP the
+    way Twilio's side does (the stack's web app texts through it)."""
+
+    def __init__(self, token: str = "token") -> None:
+        self.fake = FakeTwilio(ACCOUNT, token)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+        self.base_url = self._run(self.fake.start())
+
+    def _run(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(30)
+
+    def env(self, from_number: str = "+15415550100") -> Dict[str, str]:
+        return {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_FROM_NUMBER": from_number,
+                "TWILIO_API_BASE_URL": self.base_url}
+
+    def sent_to(self, number: str) -> List[Dict[str, str]]:
+        return self.fake.sent_to(number)
+
+    def close(self) -> None:
+        self._run(self.fake.close())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
