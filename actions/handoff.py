@@ -21,6 +21,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.catalogue_access import catalogue
+from actions.follow_ups import answer_follow_up, follow_up_answer
 from actions.formatting import Choice, Reply, is_sms, send
 from actions.places import PlaceFormValidation
 from actions.slots import (
@@ -33,6 +34,7 @@ from actions.slots import (
 )
 from actions.store_access import store_engine
 from actions.wording import say
+from bot.follow_ups import plan_follow_up
 from bot.records import store
 
 logger = logging.getLogger(__name__)
@@ -50,7 +52,8 @@ HANDOFF_SLOTS = (CONSENT, FIRST_NAME, CONTACT_METHOD, CONTACT_VALUE, BEST_TIME, 
 CONSENT_TEXT = (
     "Shared with the navigator team for the learner's area or program: this conversation "
     "and the name, contact details, best time, language and place the learner gave next, "
-    "so a navigator can reach out about school and support."
+    "so a navigator can reach out about school and support, and short messages to the "
+    "learner when the request's status changes."
 )
 METHODS = {
     "text": "text", "txt": "text", "sms": "text", "texto": "text", "mensaje": "text",
@@ -395,6 +398,7 @@ class ActionCreateReferral(Action):
         try:
             new = await self._referral(tracker)
             code = await asyncio.to_thread(store.create_referral, store_engine(), new)
+            await asyncio.to_thread(plan_follow_up, store_engine(), code)
         except SQLAlchemyError:
             logger.exception("Could not store a referral; the learner's answers are kept.")
             # Every answer stays in the slots: sending again completes the form at once.
@@ -427,7 +431,7 @@ class ActionCreateReferral(Action):
             email=value if method == "email" else None,
             best_time=tracker.get_slot(BEST_TIME), language=tracker.get_slot(LANGUAGE),
             county=county, place=tracker.get_slot(PLACE), program_id=program_id,
-            topic=str(topic)[:200], summary=summary,
+            topic=str(topic)[:200], summary=summary, updates_ok=True,  # CONSENT_TEXT says so
         )
 
 
@@ -436,6 +440,10 @@ class ActionReferralStatus(Action):
         return "action_referral_status"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[str, Any]]:
+        answer = follow_up_answer(tracker)
+        if answer:
+            await answer_follow_up(dispatcher, tracker, answer)
+            return []
         rows = await asyncio.to_thread(store.learner_referrals, store_engine(),
                                        tracker.sender_id)
         if not rows:

@@ -34,6 +34,8 @@ from actions.slots import (
 )
 from actions.wages import wage_sentence
 from actions.wording import catalogue_name, catalogue_names, catalogue_text, say
+from bot.follow_ups import reminder_time
+from bot.records.tables import utcnow
 from knowledge.search import guess_schedule, guess_sector, jobs_and_needs
 from knowledge.search.text import content_words, licence_classes, shown_word, stem
 
@@ -556,11 +558,20 @@ def details_reply(tracker: Optional[Tracker], program) -> Reply:
     lines.append(start_text(tracker, program))
     if program.provider_phone:
         lines.append(say(tracker, "say_programs_call", phone=program.provider_phone))
-    return Reply(" ".join(lines), [
+    choices = [
         Choice(say(tracker, "say_programs_ask_cost"), "/ask_cost"),
         Choice(say(tracker, "say_programs_ask_pathway"), "/ask_pathway"),
         Choice(say(tracker, "say_programs_help_nearby"), "/find_service"),
-    ])
+    ]
+    if can_remind(program):
+        choices.append(Choice(say(tracker, "say_programs_remind_me"), "/remind_class_start"))
+    return Reply(" ".join(lines), choices)
+
+
+def can_remind(program) -> bool:
+    """A reminder 3 days before the start is still ahead."""
+    return (program.next_start is not None and not program.start_passed
+            and reminder_time(program.next_start) > utcnow())
 
 
 class ActionAnswerProgramQuestion(Action):

@@ -16,7 +16,7 @@ def _int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise SystemExit(f"{name} must be a whole number (a port), not {raw!r}") from None
+        raise SystemExit(f"{name} must be a whole number, not {raw!r}") from None
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,10 @@ class Settings:
     console_idle_minutes: int
     # Off only for plain-HTTP setups other than localhost; browsers treat localhost as secure.
     console_secure_cookie: bool
+    # A navigator's hold ends after this long without a message from them.
+    hold_idle_minutes: int = 30
+    # How often the web app looks for scheduled messages due and idle holds.
+    worker_seconds: int = 15
 
     @property
     def tracker_db(self) -> Path:
@@ -64,4 +68,6 @@ class Settings:
             ),
             console_idle_minutes=_int("NAVIGATOR_CONSOLE_IDLE_MINUTES", 30),
             console_secure_cookie=os.environ.get("NAVIGATOR_CONSOLE_INSECURE_COOKIE") != "1",
+            hold_idle_minutes=_int("NAVIGATOR_HOLD_IDLE_MINUTES", 30),
+            worker_seconds=_int("NAVIGATOR_WORKER_SECONDS", 15),
         )

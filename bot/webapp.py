@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import html
 from pathlib import Path
 
 from aiohttp import web
 
+from bot import follow_ups
 from bot.console.app import create_console
 from bot.settings import Settings
 from knowledge.db import database_url, make_engine
@@ -69,7 +72,23 @@ def create_app(settings: Settings) -> web.Application:
         settings.var_dir, idle_minutes=settings.console_idle_minutes,
         secure_cookie=settings.console_secure_cookie))
     app.router.add_get("/console", to_console)
+    app.cleanup_ctx.append(background_work)
     return app
+
+
+async def background_work(app: web.Application):
+    """Scheduled messages and idle holds (bot/follow_ups.py), beside the pages: every
+    replica may run it, since each job and each hold is claimed once."""
+    settings = app[SETTINGS]
+    engine = make_engine(database_url())
+    stop = asyncio.Event()
+    task = asyncio.create_task(follow_ups.run(
+        engine, hold_idle=dt.timedelta(minutes=settings.hold_idle_minutes),
+        every_seconds=settings.worker_seconds, stop=stop))
+    yield
+    stop.set()
+    await task
+    engine.dispose()
 
 
 def main() -> None:

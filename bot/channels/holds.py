@@ -28,11 +28,13 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
 async def send_waiting(output: OutputChannel, recipient: str, row: Dict[str, Any]) -> None:
-    """One waiting message, marked for the widget as a person's words (shown as text)."""
+    """One waiting message; a navigator's is marked for the widget as a person's words
+    (shown as text, like every message)."""
     if isinstance(output, SocketIOOutput):
-        await output.sio.emit(output.bot_message_evt,
-                              {"text": row["text"], "navigator": row["author"]},
-                              room=recipient)
+        message = {"text": row["text"]}
+        if row["author"] != thread.BOT:
+            message["navigator"] = row["author"]
+        await output.sio.emit(output.bot_message_evt, message, room=recipient)
     else:
         await output.send_text_message(recipient, row["text"])
 

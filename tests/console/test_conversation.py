@@ -206,8 +206,8 @@ async def test_status_changes_reach_a_learner_who_agreed_in_their_language(
                        data={"status": "enrolled", "csrf": token}, allow_redirects=False)
     code = store.referral_for(world["engine"], {"role": "admin"}, referral)["code"]
     assert [m["Body"] for m in twilio.received] == [
-        f"Novedad de su solicitud {code}: ¡ya está inscrito/a! Felicidades. Escríbanos si "
-        "necesita ayuda para asistir."]
+        f"Su solicitud {code}: ¡ya tiene su lugar en la clase! Felicidades. Escríbanos si "
+        "le falta algo para ir."]
     # Without consent to updates, a status change says nothing to the learner.
     token = await csrf_of(console, f"/console/referrals/{world['lane']}")
     await console.post(f"/console/referrals/{world['lane']}/status",

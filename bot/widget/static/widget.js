@@ -150,12 +150,15 @@
       return;
     }
     var who = item.kind === "user" ? "user" : "bot";
-    var bubble = el("div", { "class": "cnw-msg cnw-" + who, "data-index": String(index) });
-    bubble.appendChild(el("span", { "class": "cnw-visually-hidden" },
-      (who === "user" ? words.you : words.bot) + ": "));
+    var bubble = el("div", { "class": "cnw-msg cnw-" + who + (item.person ? " cnw-person" : ""),
+      "data-index": String(index) });
+    if (!item.person) {
+      bubble.appendChild(el("span", { "class": "cnw-visually-hidden" },
+        (who === "user" ? words.you : words.bot) + ": "));
+    }
     var lines = String(item.text).split("\n");
     var numbered = lines.filter(function (l) { return /^\d+\. /.test(l); });
-    if (who === "bot" && numbered.length >= 1) {
+    if (who === "bot" && !item.person && numbered.length >= 1) {
       // A list of programs or services: compact cards.
       var intro = lines.filter(function (l) { return !/^\d+\. /.test(l); }).join("\n");
       if (intro) { var p = el("p"); richText(p, intro); bubble.appendChild(p); }
@@ -232,7 +235,9 @@
 
   function onBot(data) {
     setTyping(false);
-    if (data.text) { add({ kind: "bot", text: data.text }); }
+    // A navigator's message names its writer in its text ("Ana (navigator): ..."); it is
+    // marked so it looks like a person's, and shown as text like every message.
+    if (data.text) { add({ kind: "bot", text: data.text, person: !!data.navigator }); }
     var buttons = data.quick_replies || data.buttons;
     if (buttons && buttons.length) {
       add({ kind: "buttons", buttons: buttons.map(function (b) {
