@@ -5,7 +5,6 @@ answer here), and "remind me before it starts" on a program's details."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
@@ -18,10 +17,10 @@ from actions.programs import date_text
 from actions.slots import REPLY_LANGUAGE, SELECTED_PROGRAM
 from actions.store_access import store_engine
 from actions.wording import catalogue_name, say
-from bot.follow_ups import REMINDER_DAYS, plan_class_reminder, reminder_time
+from bot.follow_ups import plan_class_reminder, reminder_day
 from bot.records import store
-from bot.records.tables import utcnow
 from bot.wording import known
+from knowledge.clock import today
 
 NOT_REACHED_NOTE = "Follow-up: the learner says nobody has reached them yet."
 REACHED_NOTE = "Follow-up: the learner says a navigator reached them."
@@ -73,7 +72,7 @@ class ActionRemindClassStart(Action):
                                                 contact=contact)))
             return []
         starts = date_text(tracker, program.next_start)
-        if reminder_time(program.next_start) <= utcnow():
+        if reminder_day(program.next_start) <= today():
             send(dispatcher, tracker, Reply(say(tracker, "say_reminder_too_late",
                                                 date=starts, contact=contact)))
             return []
@@ -85,7 +84,7 @@ class ActionRemindClassStart(Action):
             channel=channel, language=known(tracker.get_slot(REPLY_LANGUAGE)),
             program_id=program.id, starts=program.next_start,
             facts={"program": title, "date": starts, "contact": contact})
-        day = program.next_start - dt.timedelta(days=REMINDER_DAYS)
-        send(dispatcher, tracker, Reply(say(tracker, "say_reminder_set",
-                                            date=date_text(tracker, day), program=title)))
+        send(dispatcher, tracker, Reply(say(
+            tracker, "say_reminder_set", program=title,
+            date=date_text(tracker, reminder_day(program.next_start)))))
         return []

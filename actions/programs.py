@@ -34,8 +34,8 @@ from actions.slots import (
 )
 from actions.wages import wage_sentence
 from actions.wording import catalogue_name, catalogue_names, catalogue_text, say
-from bot.follow_ups import reminder_time
-from bot.records.tables import utcnow
+from bot.follow_ups import reminder_day
+from knowledge.clock import today
 from knowledge.search import guess_schedule, guess_sector, jobs_and_needs
 from knowledge.search.text import content_words, licence_classes, shown_word, stem
 
@@ -569,9 +569,9 @@ def details_reply(tracker: Optional[Tracker], program) -> Reply:
 
 
 def can_remind(program) -> bool:
-    """A reminder 3 days before the start is still ahead."""
+    """A reminder 3 days before the start is still ahead (by the catalogue's date)."""
     return (program.next_start is not None and not program.start_passed
-            and reminder_time(program.next_start) > utcnow())
+            and reminder_day(program.next_start) > today())
 
 
 class ActionAnswerProgramQuestion(Action):

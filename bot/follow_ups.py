@@ -72,9 +72,13 @@ def plan_follow_up(engine: Engine, code: str) -> bool:
         due_at=next_sendable(add_working_days(created, FOLLOW_UP_DAYS)))
 
 
+def reminder_day(starts: dt.date) -> dt.date:
+    return starts - dt.timedelta(days=REMINDER_DAYS)
+
+
 def reminder_time(starts: dt.date) -> dt.datetime:
-    day = starts - dt.timedelta(days=REMINDER_DAYS)
-    return dt.datetime.combine(day, dt.time(REMINDER_HOUR), OREGON).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(reminder_day(starts), dt.time(REMINDER_HOUR), OREGON
+                               ).astimezone(dt.timezone.utc)
 
 
 def plan_class_reminder(engine: Engine, *, sender_id: str, channel: str, language: str,

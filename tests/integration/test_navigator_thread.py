@@ -171,3 +171,20 @@ def test_a_texting_learner_hears_the_navigator_and_stop_still_wins(
     assert phone.text("START") == [say_in("en", "say_sms_started")]
     assert console.hand_back(referral).status_code == 303
     assert phone.text("welding classes in eugene")  # the bot answers again
+
+
+def test_a_texted_2_after_the_follow_up_flags_the_referral(navigator, navigator_db):
+    from bot.follow_ups import FOLLOW_UP_CHOICES
+    from bot.records import sms_state
+
+    phone = Phone(navigator)
+    code = store.create_referral(navigator_db, store.NewReferral(
+        sender_id=phone.number, channel="sms", team="lane", consent_text="agreed",
+        first_name="Rosa", contact_method="text", phone=phone.number, language="English"))
+    # What the worker leaves behind when it texts the follow-up (tests/test_follow_ups.py).
+    sms_state.remember_choices(navigator_db, phone.number, [
+        {"title": say_in("en", title), "payload": payload}
+        for title, payload in FOLLOW_UP_CHOICES])
+
+    assert phone.text("2") == [say_in("en", "say_followup_sorry")]
+    assert store.referral_by_code(navigator_db, code)["flagged_at"] is not None
