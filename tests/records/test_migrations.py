@@ -105,3 +105,10 @@ def test_a_database_from_before_the_move_upgrades_without_losing_a_referral(data
         assert store.learner_referrals(engine, "learner-1")[0]["code"] == "ACD347"
     finally:
         engine.dispose()
+
+
+def test_the_check_command_agrees(tmp_path, capsys):
+    from bot.records.__main__ import main
+
+    assert main(["--database", f"sqlite:///{tmp_path / 'navigator.db'}", "check"]) == 0
+    assert "matches" in capsys.readouterr().out
