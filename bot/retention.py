@@ -18,7 +18,8 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from bot.records import sms_state, store
+from bot.records import store
+from bot.records.tables import sms_messages, thread_messages
 from bot.settings import Settings
 from knowledge.db import database_url, make_engine
 
@@ -32,8 +33,10 @@ def erase_old_referrals(engine: Engine, before: dt.datetime) -> int:
             conn.execute(update(store.referrals).where(store.referrals.c.id.in_(ids)).values(
                 **{field: None for field in store.PERSONAL_FIELDS}, summary={},
                 erased_at=store.utcnow()))
-        conn.execute(delete(sms_state.sms_messages).where(
-            sms_state.sms_messages.c.received_at < store.utcnow() - dt.timedelta(days=2)))
+        conn.execute(delete(sms_messages).where(
+            sms_messages.c.received_at < store.utcnow() - dt.timedelta(days=2)))
+        # What navigators wrote is part of the conversation: it goes when the turns do.
+        conn.execute(delete(thread_messages).where(thread_messages.c.created_at < before))
     return len(ids)
 
 

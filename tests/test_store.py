@@ -56,6 +56,27 @@ def test_cancel_and_erase_keep_history(engine):
     assert events == ["new", "cancelled", "closed"]
 
 
+def test_erasing_a_learner_takes_their_thread_reminders_and_hold_too(engine):
+    import datetime as dt
+
+    from bot.records import holds, schedule, thread
+    from bot.records.tables import scheduled_messages
+
+    code = store.create_referral(engine, referral("s1"))
+    referral_id = store.referral_by_code(engine, code)["id"]
+    user = store.add_user(engine, "ana", "hash", "navigator", ["lane"])
+    thread.add(engine, sender_id="s1", channel="socketio", author="ana", text="Hi Ana here")
+    holds.hold(engine, "s1", referral_id, user)
+    schedule.schedule(engine, key="k", kind="class_start", sender_id="s1",
+                      channel="socketio", language="en", entry="say_class_reminder",
+                      due_at=store.utcnow() + dt.timedelta(days=3))
+    store.erase_learner(engine, "s1")
+    assert thread.for_conversation(engine, "s1") == []
+    assert holds.holder(engine, "s1") is None
+    with engine.connect() as conn:
+        assert conn.execute(select(scheduled_messages)).all() == []
+
+
 def test_navigators_see_only_their_teams(engine):
     store.create_referral(engine, referral("s1", "lane"))
     store.create_referral(engine, referral("s2", "pcc"))

@@ -12,10 +12,19 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.engine import Engine
 
-from bot.records.tables import audit_log, referral_events, referrals, users, utcnow
+from bot.records.tables import (
+    audit_log,
+    holds,
+    referral_events,
+    referrals,
+    scheduled_messages,
+    thread_messages,
+    users,
+    utcnow,
+)
 
 ROLES = ("navigator", "admin")
 STATUSES = ("new", "contacted", "enrolled", "referred_elsewhere", "unable_to_reach",
@@ -110,6 +119,9 @@ def erase_learner(engine: Engine, sender_id: str) -> int:
                 sender_id=f"erased-{secrets.token_hex(8)}"))
             _set_status(conn, row.id, row.status, "closed", "learner",
                         "The learner asked to delete their data; personal details erased.")
+        # Navigators' messages, reminders still to come and a hold are theirs too.
+        for table in (thread_messages, scheduled_messages, holds):
+            conn.execute(delete(table).where(table.c.sender_id == sender_id))
     return len(rows)
 
 
