@@ -42,6 +42,7 @@ OPEN_PATHS = {f"{PREFIX}/login", f"{PREFIX}/static/console.css"}
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
+        "connect-src 'self'; "
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
     "X-Frame-Options": "DENY",
