@@ -10,18 +10,13 @@ from alembic import command
 from alembic.config import Config
 
 from knowledge import schema as catalogue_schema
-from knowledge.db import database_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "navigator_alembic_version"
 
 
 def alembic_config(url: Optional[str] = None) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    # ConfigParser interpolation would read "%" in a password as a variable.
-    config.set_main_option("sqlalchemy.url", (url or database_url()).replace("%", "%%"))
-    return config
+    return catalogue_schema.alembic_config(url, MIGRATIONS)
 
 
 def upgrade(url: Optional[str] = None) -> None:

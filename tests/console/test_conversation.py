@@ -10,11 +10,8 @@ import datetime as dt
 import json
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import text, update
 
-from bot.console.app import create_console
 from bot.records import holds, sms_state, store, thread
 from bot.records.tables import referrals
 from tests.console.conftest import csrf_of, log_in, make_referral, store_conversation
@@ -23,8 +20,9 @@ from tests.fake_twilio import ACCOUNT, FakeTwilio
 PHONE = "+15415550142"
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 async def twilio(monkeypatch):
+    """The Messages API stand-in, set in the environment before the console starts."""
     fake = FakeTwilio(ACCOUNT, "token")
     base = await fake.start()
     for name, value in {"TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": "token",
@@ -33,18 +31,6 @@ async def twilio(monkeypatch):
         monkeypatch.setenv(name, value)
     yield fake
     await fake.close()
-
-
-@pytest.fixture
-async def console(world, twilio):
-    """The console with SMS settings (the Messages API is the stand-in)."""
-    app = web.Application()
-    app.add_subapp("/console", create_console(world["engine"], world["tracker"], world["tmp"],
-                                              secure_cookie=False))
-    client = TestClient(TestServer(app))
-    await client.start_server()
-    yield client
-    await client.close()
 
 
 def sms_referral(engine, language="Spanish") -> int:
