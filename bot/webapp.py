@@ -68,8 +68,8 @@ def create_app(settings: Settings) -> web.Application:
     app.router.add_get("/healthz", health)
     app.router.add_static("/static/", HERE / "widget" / "static")
     app.add_subapp("/console", create_console(
-        make_engine(database_url()), make_engine(settings.tracker_url),
-        settings.var_dir, idle_minutes=settings.console_idle_minutes,
+        database_url(), settings.tracker_url, settings.var_dir,
+        idle_minutes=settings.console_idle_minutes,
         secure_cookie=settings.console_secure_cookie))
     app.router.add_get("/console", to_console)
     app.cleanup_ctx.append(background_work)

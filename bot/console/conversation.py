@@ -11,7 +11,9 @@ from typing import Any, Dict, Optional, Tuple
 
 from aiohttp import web
 
-from bot.console.app import ENGINE, HEADERS, PREFIX, TRACKER, TWILIO, db
+from bot.console.keys import ENGINE, PREFIX, TRACKER, TWILIO
+from bot.console.middlewares import HEADERS
+from bot.console.pages import db
 from bot.console.transcripts import in_order, read_transcript, thread_turns
 from bot.console.views import MAX_MESSAGE, show_referral, visible_referral
 from bot.outreach import (

@@ -8,12 +8,15 @@ import asyncio
 import csv
 import datetime as dt
 import io
+import re
 from typing import Any, Dict, List, Optional
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.console.app import ENGINE, PREFIX, TRACKER, TWILIO, db, render
+from bot.console.keys import ENGINE, PREFIX, TRACKER, TWILIO
+from bot.console.pages import db, render
 from bot.console.transcripts import (
     in_order,
     last_learner_messages,
@@ -56,6 +59,7 @@ async def queue_page(request: web.Request) -> web.Response:
     county = request.query.get("county") or None
     search = request.query.get("q") or None
     rows = await db(request, store.queue, user, status=status, county=county, search=search)
+    await db(request, topic_names, rows)
     wrote = await asyncio.to_thread(last_learner_messages, request.app[TRACKER],
                                     [row["sender_id"] for row in rows])
     now = store.utcnow()
@@ -81,6 +85,21 @@ def unread(row: Dict[str, Any], wrote: Optional[dt.datetime]) -> bool:
         return False
     seen = max(aware(row["created_at"]), aware(row["learner_read_at"] or row["created_at"]))
     return wrote > seen
+
+
+SOC_CODE = re.compile(r"^\d{2}-\d{4}$")
+
+
+def topic_names(engine, rows: List[Dict[str, Any]]) -> None:
+    """A topic stored as an occupation's SOC code ("51-4121") reads as its name."""
+    codes = {row["topic"] for row in rows if SOC_CODE.match(row.get("topic") or "")}
+    if not codes:
+        return
+    with engine.connect() as conn:
+        names = dict(conn.execute(select(m.Occupation.soc, m.Occupation.title)
+                                  .where(m.Occupation.soc.in_(codes))).all())
+    for row in rows:
+        row["topic"] = names.get(row.get("topic"), row.get("topic"))
 
 
 def program_titles(engine, ids: List[str]) -> Dict[str, str]:
@@ -117,6 +136,8 @@ async def show_referral(request: web.Request, referral: Dict[str, Any], *,
     notes, notes_seen = await db(request, thread_turns, sender)
     if learner:
         await db(request, store.mark_read, referral["id"], learner[-1].at)
+    referral = dict(referral)
+    await db(request, topic_names, [referral])
     summary = referral["summary"] or {}
     titles = await db(request, program_titles,
                       [*summary.get("programs", []), summary.get("selected_program")] if
@@ -179,7 +200,18 @@ async def assign(request: web.Request) -> web.Response:
     done = await db(request, store.assign, user, int(request.match_info["id"]), assignee)
     if not done:
         raise web.HTTPNotFound(text="No such referral.")
-    raise web.HTTPSeeOther(str(form.get("back") or f"{PREFIX}/"))
+    raise web.HTTPSeeOther(console_path(form.get("back")))
+
+
+def console_path(back: Any) -> str:
+    """Where to go after a form: a path inside the console, never another site's URL
+    ("//host", "/\\host" and "https://..." all reach another host in a browser)."""
+    text = str(back or "")
+    parts = urlsplit(text)
+    if (text.startswith(f"{PREFIX}/") and "\\" not in text and not parts.scheme
+            and not parts.netloc and not any(ord(c) < 32 for c in text)):
+        return text
+    return f"{PREFIX}/"
 
 
 async def export_csv(request: web.Request) -> web.Response:

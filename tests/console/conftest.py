@@ -61,7 +61,8 @@ def world(tmp_path):
         ("user", "hi <script>alert('x')</script> i need phlebotomy"),
         ("bot", "I found 2 programs near Eugene"),
     ])
-    yield {"engine": engine, "tracker": tracker, "tmp": tmp_path, "lane": lane, "pcc": pcc}
+    yield {"engine": engine, "tracker": tracker, "tmp": tmp_path, "lane": lane, "pcc": pcc,
+           "url": url, "tracker_url": f"sqlite:///{tmp_path / 'tracker.db'}"}
     engine.dispose()
     tracker.dispose()
 
@@ -69,7 +70,7 @@ def world(tmp_path):
 @pytest.fixture
 async def console(world):
     app = web.Application()
-    app.add_subapp("/console", create_console(world["engine"], world["tracker"], world["tmp"],
+    app.add_subapp("/console", create_console(world["url"], world["tracker_url"], world["tmp"],
                                               secure_cookie=False))
     client = TestClient(TestServer(app))
     await client.start_server()

@@ -8,6 +8,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from bot.console import app as console_app
+from bot.console import middlewares
 from bot.records import store
 from tests.console.conftest import PASSWORD, csrf_of, log_in
 
@@ -86,7 +87,7 @@ async def test_security_headers_and_cookie_flags(console, world):
 async def test_cookie_is_secure_by_default(world):
     app = web.Application()
     app.add_subapp("/console", console_app.create_console(
-        world["engine"], world["tracker"], world["tmp"]))
+        world["url"], world["tracker_url"], world["tmp"]))
     async with TestClient(TestServer(app)) as client:
         cookie = (await client.get("/console/login")).headers["Set-Cookie"]
     assert "Secure" in cookie
@@ -109,8 +110,8 @@ async def test_login_gives_a_new_session_and_logout_ends_it(console):
 async def test_idle_session_expires(console, monkeypatch):
     await log_in(console, "ana")
     assert (await console.get("/console/", allow_redirects=False)).status == 200
-    real = console_app.time.time
-    monkeypatch.setattr(console_app.time, "time", lambda: real() + 31 * 60)
+    real = middlewares.time.time
+    monkeypatch.setattr(middlewares.time, "time", lambda: real() + 31 * 60)
     response = await console.get("/console/", allow_redirects=False)
     assert response.status == 303
     assert response.headers["Location"] == "/console/login?expired=1"
@@ -144,3 +145,43 @@ async def test_views_and_exports_are_audited(console, world):
     entries = store.audit_entries(world["engine"])
     assert {(e["username"], e["action"]) for e in entries} == {
         ("ana", "view_transcript"), ("ana", "export")}
+
+
+@pytest.mark.parametrize("back", [
+    "https://evil.example/phish", "//evil.example/phish", "/\\evil.example/phish",
+    "/\\/evil.example", "javascript:alert(1)", "/console/\\\\evil.example", "", "/elsewhere",
+])
+async def test_after_assigning_only_console_paths_are_followed(console, world, back):
+    await log_in(console, "ana")
+    token = await csrf_of(console, "/console/")
+    done = await console.post(f"/console/referrals/{world['lane']}/assign",
+                              data={"assignee": "me", "back": back, "csrf": token},
+                              allow_redirects=False)
+    assert done.status == 303 and done.headers["Location"] == "/console/"
+
+
+async def test_after_assigning_a_console_path_is_followed(console, world):
+    await log_in(console, "ana")
+    token = await csrf_of(console, "/console/")
+    back = f"/console/referrals/{world['lane']}"
+    done = await console.post(f"/console/referrals/{world['lane']}/assign",
+                              data={"assignee": "me", "back": back, "csrf": token},
+                              allow_redirects=False)
+    assert done.headers["Location"] == back
+
+
+async def test_a_topic_stored_as_an_occupation_code_shows_its_name(console, world):
+    from bot.records.tables import referrals
+    from knowledge import models as m
+
+    with world["engine"].begin() as conn:
+        conn.execute(m.Occupation.__table__.insert().values(
+            soc="51-4121", title="Welders, Cutters, Solderers, and Brazers", keywords=[],
+            outlook="bright"))
+        conn.execute(referrals.update().where(referrals.c.id == world["lane"])
+                     .values(topic="51-4121"))
+    await log_in(console, "ana")
+    page = await (await console.get(f"/console/referrals/{world['lane']}")).text()
+    assert "Welders, Cutters, Solderers, and Brazers" in page and "51-4121" not in page
+    queue = await (await console.get("/console/")).text()
+    assert "Welders, Cutters" in queue and "51-4121" not in queue
