@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.catalogue_access import catalogue
 from actions.follow_ups import answer_follow_up, follow_up_answer
 from actions.formatting import Choice, Reply, is_sms, send
+from actions.outcomes import note_referral
 from actions.places import PlaceFormValidation
 from actions.slots import (
     COUNTY,
@@ -406,6 +407,7 @@ class ActionCreateReferral(Action):
                 say(tracker, "say_handoff_send_failed"),
                 [Choice(say(tracker, "say_handoff_button_send_again"), "/human_handoff")]))
             return []
+        await note_referral(tracker)  # this conversation's searches led to a referral
         send(dispatcher, tracker, Reply(say(
             tracker, "say_handoff_done", first_name=new.first_name, code=code,
             spelled=" ".join(code),

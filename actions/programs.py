@@ -16,6 +16,7 @@ from actions.catalogue_access import catalogue, find_place
 from actions.explanations import explain_named_term
 from actions.form_exits import OTHER_REQUESTS, LeavableFormValidation
 from actions.formatting import Choice, Reply, send
+from actions.outcomes import note_program_search
 from actions.places import PlaceFormValidation, place_label
 from actions.program_questions import aspect_of
 from actions.services import NEED_CATEGORIES, need_words, service_choice
@@ -36,6 +37,7 @@ from actions.wages import wage_sentence
 from actions.wording import catalogue_name, catalogue_names, catalogue_text, say
 from bot.follow_ups import reminder_day
 from knowledge.clock import today
+from knowledge.freshness import checked_long_ago
 from knowledge.search import guess_schedule, guess_sector, jobs_and_needs
 from knowledge.search.text import content_words, licence_classes, shown_word, stem
 
@@ -214,10 +216,28 @@ def date_text(tracker: Optional[Tracker], day) -> str:
 
 
 def start_text(tracker: Optional[Tracker], program) -> str:
-    """The next start date, as a sentence (it ends with a period)."""
-    if program.next_start is None or program.start_passed:
+    """The next start date, as a sentence (it ends with a period); followed by the month
+    it was checked when that is long ago."""
+    if not quotes_start(program):
         return say(tracker, "say_programs_start_unknown")
-    return say(tracker, "say_programs_next_start", date=date_text(tracker, program.next_start))
+    return _sentences(say(tracker, "say_programs_next_start",
+                          date=date_text(tracker, program.next_start)),
+                      checked_text(tracker, program))
+
+
+def quotes_start(program) -> bool:
+    return program.next_start is not None and not program.start_passed
+
+
+def checked_text(tracker: Optional[Tracker], program) -> str:
+    """Says when the facts were last checked ("… in Mar 2025."), for a quoted cost or start
+    date checked longer ago than NAVIGATOR_STALE_DAYS; nothing when recent or never dated
+    (there is no month to name)."""
+    checked = program.last_verified
+    if not checked_long_ago(checked):
+        return ""
+    return say(tracker, "say_programs_last_checked", year=checked.year,
+               month=say(tracker, f"say_programs_month_{checked.month}"))
 
 
 def weeks_text(tracker: Optional[Tracker], program) -> str:
@@ -318,6 +338,7 @@ class ActionSearchPrograms(Action):
             results = await catalogue().programs(**query)
             relaxed = bool(results)
         results = with_licence_class(results, tracker.latest_message.get("text"))
+        noted = await note_program_search(tracker, results, place)  # anonymous, for the dashboard
         if label is None and results and results[0].occupations and "occupation" in query:
             label = results[0].occupations[0].lower()
         what = label or (sector_name(tracker, sector) if sector
@@ -327,8 +348,9 @@ class ActionSearchPrograms(Action):
         if not results or all(p.partial for p in results):
             # Near misses ("cnc machinist" → a maintenance program) are shown as the
             # closest there is, never as a match.
-            return await self._nothing_found(dispatcher, tracker, searched_words(tracker, what),
-                                             near, interest, sector, place, results)
+            events = await self._nothing_found(dispatcher, tracker, searched_words(tracker, what),
+                                               near, interest, sector, place, results)
+            return [*events, *noted]
         chosen = describe_filters(tracker, filters)
         if relaxed:
             head = say(tracker, "say_programs_relaxed", filters=chosen, what=what, near=near)
@@ -352,7 +374,7 @@ class ActionSearchPrograms(Action):
         need_lines, need_choices = also_asked(tracker)
         send(dispatcher, tracker, Reply("\n".join([head, *lines, *need_lines]),
                                         [*choices, *need_choices]))
-        return showing(results)
+        return [*showing(results), *noted]
 
     async def _nothing_found(self, dispatcher, tracker, what, near, interest, sector,
                              place, closest) -> List[Dict[str, Any]]:
@@ -555,7 +577,10 @@ def details_reply(tracker: Optional[Tracker], program) -> Reply:
                          credentials=", ".join(catalogue_names(tracker, program, "credentials"))))
     if program.english_support:
         lines.append(say(tracker, "say_programs_english_help"))
-    lines.append(start_text(tracker, program))
+    lines.append(start_text(tracker, program))  # says when it was checked, if long ago
+    if program.cost_usd is not None and not quotes_start(program) and (
+            checked := checked_text(tracker, program)):
+        lines.append(checked)
     if program.provider_phone:
         lines.append(say(tracker, "say_programs_call", phone=program.provider_phone))
     choices = [
@@ -616,7 +641,8 @@ def answer(tracker: Optional[Tracker], program, aspect: str) -> str:
     if aspect == q.COST:
         cost = say(tracker, "say_programs_answer_cost", title=title,
                    cost=money(tracker, program.cost_usd))
-        return _sentences(cost, catalogue_text(tracker, program, "cost_notes"))
+        return _sentences(cost, catalogue_text(tracker, program, "cost_notes"),
+                          checked_text(tracker, program) if program.cost_usd is not None else "")
     if aspect == q.LENGTH:
         if not program.duration_weeks:
             return say(tracker, "say_programs_answer_length_unknown", title=title)

@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.catalogue_access import catalogue
 from actions.form_exits import OTHER_REQUESTS, latest_intent
 from actions.formatting import Choice, Reply, send
+from actions.outcomes import note_service_search
 from actions.places import PlaceFormValidation
 from actions.slots import COUNTY, LAST_SEARCH, PLACE, SERVICE_CATEGORY
 from actions.wording import catalogue_name, catalogue_text, say
@@ -130,6 +131,7 @@ class ActionSearchServices(Action):
         category = tracker.get_slot(SERVICE_CATEGORY)
         county = tracker.get_slot(COUNTY)
         services = await catalogue().services(category=category, county=county, limit=3)
+        noted = await note_service_search(tracker, services)  # anonymous, for the dashboard
         what = need_words(tracker, category)
         where = say(tracker, "say_services_in_county", county=county) if county else ""
         more = [Choice(say(tracker, "say_services_other_help"), "/find_service"),
@@ -139,7 +141,7 @@ class ActionSearchServices(Action):
                 say(tracker, "say_services_none_known", what=what, where=where),
                 [Choice(say(tracker, "say_services_talk_to_person"), "/human_handoff"), *more],
             ))
-            return [SlotSet(LAST_SEARCH, "services")]
+            return [SlotSet(LAST_SEARCH, "services"), *noted]
         more = [*also_wanted(tracker, category), *more]
         lines = [say(tracker, "say_services_found", what=what, where=where)]
         for i, service in enumerate(services, start=1):
@@ -159,7 +161,7 @@ class ActionSearchServices(Action):
         send(dispatcher, tracker, Reply("\n".join(lines), more))
         # The need and the place stay: a new place or a new need looks again with the
         # other one (ValidateServiceSearchForm.extract_service_category).
-        return [SlotSet(LAST_SEARCH, "services")]
+        return [SlotSet(LAST_SEARCH, "services"), *noted]
 
 
 # A help and the line of work that shares its words: "child care" is both. Each maps to

@@ -14,6 +14,9 @@ SERVICE_CATEGORY = "service_category"
 PROGRAM_RESULTS = "program_results"
 SELECTED_PROGRAM = "selected_program"
 LAST_SEARCH = "last_search"
+# The ids of this conversation's search outcome rows (actions/outcomes.py); not
+# forgotten on "start over": a referral later still follows those searches.
+SEARCH_OUTCOME_IDS = "search_outcome_ids"
 
 # What "start over" forgets; the learner's place is kept (journey 5 reuses it).
 SEARCH_SLOTS = (

@@ -2,8 +2,9 @@
 
 Deletes conversation events from the tracker store, and erases the personal details of
 referrals (as "delete my data" does), when they are older than --days (default 365,
-or NAVIGATOR_RETENTION_DAYS). Answered-SMS records older than two days go too. Safe to
-run daily (from cron or a systemd timer): it only ever removes what has aged out.
+or NAVIGATOR_RETENTION_DAYS), and the anonymous outcomes of searches made before then.
+Answered-SMS records older than two days go too. Safe to run daily (from cron or a
+systemd timer): it only ever removes what has aged out.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from bot.records import store
+from bot.records import outcomes, store
 from bot.records.tables import sms_messages, thread_messages
 from bot.settings import Settings
 from knowledge.db import database_url, make_engine
@@ -38,6 +39,11 @@ def erase_old_referrals(engine: Engine, before: dt.datetime) -> int:
         # What navigators wrote is part of the conversation: it goes when the turns do.
         conn.execute(delete(thread_messages).where(thread_messages.c.created_at < before))
     return len(ids)
+
+
+def forget_old_outcomes(engine: Engine, before: dt.datetime) -> int:
+    """Search outcomes hold no personal data, but nothing is kept longer than the rest."""
+    return outcomes.forget_before(engine, before.date())
 
 
 def delete_old_events(tracker: Engine, before: dt.datetime) -> int:
@@ -64,12 +70,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     tracker = make_engine(args.tracker_url or Settings.from_env().tracker_url)
     try:
         referrals = erase_old_referrals(engine, before)
+        searches = forget_old_outcomes(engine, before)
         events = delete_old_events(tracker, before)
     finally:
         engine.dispose()
         tracker.dispose()
     print(f"Older than {args.days} days (before {before:%Y-%m-%d}): erased the details of "
-          f"{referrals} referrals, deleted {events} conversation events.")
+          f"{referrals} referrals, deleted {events} conversation events and {searches} "
+          f"search outcomes.")
     return 0
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -308,7 +309,9 @@ class Service(Base):
 
 
 class CatalogueImport(Base):
-    """One row per successful import, so `stats` can say what is loaded and from where."""
+    """One row per successful import, so `stats` and the console can say what is loaded,
+    from where and by whom. It keeps the bundle itself (the files as imported, zipped), so
+    any earlier catalogue can be restored in one step, from any web replica."""
 
     __tablename__ = "catalogue_imports"
 
@@ -316,6 +319,30 @@ class CatalogueImport(Base):
     imported_at: dt.datetime = Column(DateTime(timezone=True), nullable=False)
     source: str = Column(String(500), nullable=False)
     counts: dict = Column(JSON, nullable=False, default=dict)
+    # Who imported it in the console; None for the command line and the first setup.
+    username: Optional[str] = Column(String(80))
+    # File name -> SHA-256 of its bytes; None for imports made before it was kept.
+    checksums: Optional[dict] = Column(JSON)
+    bundle: Optional[bytes] = Column(LargeBinary)  # the seven files, zipped
+    restored_from: Optional[int] = Column(Integer)  # the import this one brought back
+
+
+class CatalogueUpload(Base):
+    """A bundle uploaded in the console and found valid, waiting while its editor reads the
+    preview. Kept in the database rather than on one replica's disk, so the preview and
+    the apply may reach different web replicas; only the user who uploaded it can apply it."""
+
+    __tablename__ = "catalogue_uploads"
+
+    token: str = Column(String(64), primary_key=True)
+    user_id: int = Column(Integer, nullable=False)
+    created_at: dt.datetime = Column(DateTime(timezone=True), nullable=False)
+    # The newest import when the upload was checked: applying over a later one is refused,
+    # since the preview would no longer show what changes.
+    base_import_id: Optional[int] = Column(Integer)
+    source: str = Column(String(500), nullable=False)
+    checksums: dict = Column(JSON, nullable=False, default=dict)
+    bundle: bytes = Column(LargeBinary, nullable=False)
 
 
 # Tables an import replaces, children first so deletes respect foreign keys.

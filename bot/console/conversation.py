@@ -134,7 +134,7 @@ async def feed(request: web.Request) -> web.StreamResponse:
                 await response.write(b": still here\n\n")  # proxies keep the stream open
                 quiet_since = loop.time()
             await asyncio.sleep(FEED_POLL_SECONDS)
-    except (ConnectionResetError, asyncio.CancelledError):
+    except ConnectionResetError:
         pass  # the navigator left the page
     return response
 

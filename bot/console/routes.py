@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.console import auth, conversation, views
+from bot.console import auth, catalogue_views, conversation, dashboard, views
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -25,4 +25,6 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/export.csv", views.export_csv)
     app.router.add_get("/audit", views.audit_page)
     app.router.add_get("/users", views.users_page)
+    dashboard.add_routes(app)
+    catalogue_views.add_routes(app)
     app.router.add_static("/static/", STATIC)

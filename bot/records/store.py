@@ -26,7 +26,10 @@ from bot.records.tables import (
     utcnow,
 )
 
-ROLES = ("navigator", "admin")
+# An editor keeps the catalogue up to date in the console (as admins may); like a
+# navigator without teams, they see no referrals.
+ROLES = ("navigator", "admin", "editor")
+CATALOGUE_ROLES = ("admin", "editor")
 STATUSES = ("new", "contacted", "enrolled", "referred_elsewhere", "unable_to_reach",
             "not_interested", "closed", "cancelled")
 OPEN_STATUSES = ("new", "contacted")

@@ -1,8 +1,9 @@
 """Every table of the navigator database, on one metadata: referrals and their history,
-navigator accounts, the audit log, SMS state, conversation holds, messages to learners and
-scheduled messages. The catalogue's tables are knowledge/models.py's, in the same
-database but with their own Alembic history; these migrate with bot/records/migrations
-(version table `navigator_alembic_version`).
+navigator accounts, the audit log, SMS state, conversation holds, messages to learners,
+scheduled messages and the anonymous outcomes of learners' searches. The catalogue's
+tables are knowledge/models.py's, in the same database but with their own Alembic
+history; these migrate with bot/records/migrations (version table
+`navigator_alembic_version`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -168,4 +170,23 @@ scheduled_messages = Table(
     Column("sent_at", DateTime(timezone=True)),
     Column("last_error", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+)
+
+# What learners looked for and whether anything was found, for the dashboard's unmet
+# needs. Nothing here identifies a learner: codes, a county, a count and a day (not a
+# time), never the words typed nor the conversation's id.
+search_outcomes = Table(
+    "search_outcomes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("day", Date, nullable=False, index=True),
+    Column("journey", String(20), nullable=False),  # "program", "service"
+    Column("sector", String(40)),  # a program search's field
+    Column("service_category", String(40)),  # a service search's kind of help
+    Column("county", String(40)),
+    Column("language", String(10)),  # the conversation's: "en", "es"
+    Column("channel", String(40)),
+    Column("result_count", Integer, nullable=False),
+    # The same conversation went on to ask for a navigator.
+    Column("referral_followed", Boolean, nullable=False, default=False,
+           server_default=false()),
 )

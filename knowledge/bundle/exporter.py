@@ -1,9 +1,16 @@
-"""Writes the catalogue back out as a bundle that imports to the same catalogue."""
+"""Writes the catalogue back out as a bundle that imports to the same catalogue.
+
+One exception, for safety: a text cell that starts like a spreadsheet formula ("=", "+",
+"-", "@") is written with a leading apostrophe so a spreadsheet shows it as text
+instead of running it (see knowledge/bundle/formulas.py). Console uploads refuse such
+cells, so only a catalogue imported from the command line can hold one.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Dict, List
@@ -12,7 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from knowledge import models as m
+from knowledge.bundle.archive import Packed, pack_bundle
+from knowledge.bundle.formulas import neutralise
 from knowledge.bundle.spec import FILES
+
+Cells = Dict[str, List[Dict[str, str]]]  # file -> its rows, column -> the cell's text
 
 
 def _cell(value: Any) -> str:
@@ -24,7 +35,7 @@ def _cell(value: Any) -> str:
         return "; ".join(_cell(v) for v in value)
     if isinstance(value, (Decimal, float)):
         number = Decimal(str(value)).normalize()
-        return f"{number:f}"
+        return f"{number if number else Decimal(0):f}"  # never "-0"
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
@@ -42,6 +53,20 @@ def export_bundle(engine: Engine, folder: Path | str) -> Dict[str, int]:
     """Writes the seven files into `folder` (created if needed); returns rows per file."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    cells = catalogue_cells(engine)
+    for name, records in cells.items():
+        columns = [c.name for c in FILES[name]]
+        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(columns)
+            for record in records:
+                writer.writerow([neutralise(record[c]) for c in columns])
+    return {name: len(records) for name, records in cells.items()}
+
+
+def catalogue_cells(engine: Engine) -> Cells:
+    """The catalogue as the cells of its bundle, in export order (also what a preview
+    compares: two catalogues differ exactly where these cells do)."""
     with engine.connect() as conn:
         occupations = _grouped(conn, m.program_occupations, "program_id", "soc")
         credentials = _grouped(conn, m.program_credentials, "program_id", "credential_id")
@@ -70,11 +95,13 @@ def export_bundle(engine: Engine, folder: Path | str) -> Dict[str, int]:
             ],
             "services.csv": rows(m.Service.__table__, "id"),
         }
-    for name, records in data.items():
-        columns = [c.name for c in FILES[name]]
-        with (folder / name).open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(columns)
-            for record in records:
-                writer.writerow([_cell(record.get(c)) for c in columns])
-    return {name: len(records) for name, records in data.items()}
+    return {name: [{c.name: _cell(record.get(c.name)) for c in FILES[name]}
+                   for record in records]
+            for name, records in data.items()}
+
+
+def export_zip(engine: Engine) -> Packed:
+    """The catalogue as a bundle zip (what the console's download sends)."""
+    with tempfile.TemporaryDirectory(prefix="bundle-export-") as scratch:
+        export_bundle(engine, scratch)
+        return pack_bundle(scratch)

@@ -2,7 +2,8 @@
 
 Readers see the old catalogue or the new one, never a mix: everything is deleted and
 inserted inside a single transaction. Referrals, users and transcripts live in other
-tables and are never touched.
+tables and are never touched. The import is recorded in the same transaction, with the
+files' SHA-256 checksums and the bundle itself (zipped), so it can be restored later.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 from sqlalchemy import delete, insert
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from knowledge import models as m
+from knowledge.bundle.archive import pack_bundle
 from knowledge.bundle.problems import Problem
 from knowledge.bundle.validate import Bundle, Record, check_bundle
 from knowledge.geography import zip_coordinates
@@ -29,31 +31,47 @@ class ImportResult:
     counts: Dict[str, int]
     warnings: List[Problem]
     seconds: float
+    import_id: Optional[int] = None  # its row in catalogue_imports
 
 
 def import_bundle(
-    engine: Engine, folder: Path | str, *, progress: Optional[Progress] = None
+    engine: Engine, folder: Path | str, *, progress: Optional[Progress] = None,
+    username: Optional[str] = None, source: Optional[str] = None,
+    restored_from: Optional[int] = None,
 ) -> ImportResult:
-    """Validates the whole bundle, then swaps the catalogue; raises BundleInvalid on errors."""
+    """Validates the whole bundle, then swaps the catalogue; raises BundleInvalid on errors.
+
+    `username` (who, in the console), `source` (default: the folder's path) and
+    `restored_from` (the earlier import it brings back) go into the import's record.
+    """
     say = progress or (lambda _message: None)
     started = time.monotonic()
     say(f"Reading and checking {folder}")
+    packed = pack_bundle(folder)  # the files as they are now, kept with the import
     bundle = check_bundle(folder)
     say("Bundle is valid: " + ", ".join(f"{n} {k}" for k, n in bundle.counts().items()))
     rows = rows_for_tables(bundle)
     say("Replacing the catalogue (one transaction)")
     with engine.begin() as conn:
-        for table in m.CATALOGUE_TABLES:
-            conn.execute(delete(table))
-        for table in INSERT_ORDER:
-            if rows[table.name]:
-                conn.execute(insert(table), rows[table.name])
-        conn.execute(insert(m.CatalogueImport.__table__), [{
-            "imported_at": dt.datetime.now(dt.timezone.utc),
-            "source": str(Path(folder).resolve())[:500],
-            "counts": bundle.counts(),
-        }])
-    return ImportResult(bundle.counts(), bundle.warnings, time.monotonic() - started)
+        replace_catalogue(conn, rows)
+        import_id = conn.execute(insert(m.CatalogueImport.__table__).values(
+            imported_at=dt.datetime.now(dt.timezone.utc),
+            source=(source or str(Path(folder).resolve()))[:500],
+            counts=bundle.counts(), username=username, checksums=packed.checksums,
+            bundle=packed.data, restored_from=restored_from,
+        )).inserted_primary_key[0]
+    return ImportResult(bundle.counts(), bundle.warnings, time.monotonic() - started,
+                        import_id)
+
+
+def replace_catalogue(conn: Connection, rows: Dict[str, List[Dict[str, Any]]]) -> None:
+    """Deletes every catalogue row and inserts `rows` (from `rows_for_tables`), on the
+    caller's transaction."""
+    for table in m.CATALOGUE_TABLES:
+        conn.execute(delete(table))
+    for table in INSERT_ORDER:
+        if rows[table.name]:
+            conn.execute(insert(table), rows[table.name])
 
 
 INSERT_ORDER = (

@@ -66,11 +66,17 @@ def check_bundle(folder: Path | str) -> Bundle:
                                 WARNING))
     _check_unique(records, problems)
     _check_references(records, problems)
-    problems.sort(key=lambda p: (list(FILES).index(p.file) if p.file in FILES else 99,
-                                 p.line, p.column))
+    problems.sort(key=bundle_order)
     if any(p.severity == ERROR for p in problems):
         raise BundleInvalid(problems)
     return Bundle(folder, records, problems)
+
+
+def bundle_order(problem: Problem) -> tuple:
+    """Problems listed file by file in format order, then line by line."""
+    files = list(FILES)
+    return (files.index(problem.file) if problem.file in files else 99, problem.line,
+            problem.column)
 
 
 def _parse_rows(raw: RawFile, columns: tuple, problems: List[Problem]) -> List[Record]:

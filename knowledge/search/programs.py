@@ -231,7 +231,8 @@ def _details(session: Session, page: List[_Ranked], filters: _Filters,
                p.english_support, p.cost_usd, p.cost_notes, p.prerequisites, p.next_start,
                p.campus_city,
                p.url, pr.name.label("provider_name"), pr.phone, pr.website, pr.city,
-               p.title_es, p.description_es, p.cost_notes_es, p.prerequisites_es)
+               p.title_es, p.description_es, p.cost_notes_es, p.prerequisites_es,
+               p.last_verified)
         .join(pr, pr.id == p.provider_id)
         .where(p.id.in_(ids))
     )}
@@ -270,6 +271,7 @@ def _details(session: Session, page: List[_Ranked], filters: _Filters,
             cost_notes_es=row.cost_notes_es, prerequisites_es=row.prerequisites_es,
             credentials_es=[es for _, es in credentials.get(row.id, [])],
             occupations_es=[es for _, es in occupations.get(row.id, [])],
+            last_verified=row.last_verified,
         ))
     return results
 

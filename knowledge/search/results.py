@@ -49,6 +49,8 @@ class ProgramResult:
     # Item by item beside `credentials` and `occupations`: each name's Spanish, or None.
     credentials_es: List[Optional[str]] = field(default_factory=list)
     occupations_es: List[Optional[str]] = field(default_factory=list)
+    # When someone last checked the facts with the provider (knowledge/freshness.py).
+    last_verified: Optional[dt.date] = None
 
 
 @dataclass(frozen=True)
