@@ -227,6 +227,9 @@ def other_tables(engine: Engine) -> Dict[str, List[Dict[str, Any]]]:
 
 
 def test_import_never_touches_referrals_users_or_transcripts(engine, tmp_path):
+    from bot.records.schema import upgrade  # the navigator's own tables, beside these
+
+    upgrade(engine.url.render_as_string(hide_password=False))
     import_bundle(engine, write_bundle(tmp_path / "first"))
     found = MetaData()
     found.reflect(engine, only=["users", "referrals", "referral_events", "audit_log"])
