@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
@@ -28,14 +29,17 @@ from actions.slots import (
     MODALITY,
     PLACE,
     PROGRAM_RESULTS,
+    REPLY_LANGUAGE,
     SCHEDULE,
     SEARCH_SLOTS,
     SECTOR,
     SELECTED_PROGRAM,
 )
+from actions.store_access import store_engine
 from actions.wages import wage_sentence
 from actions.wording import catalogue_name, catalogue_names, catalogue_text, say
-from bot.follow_ups import reminder_day
+from bot.follow_ups import plan_class_reminder, reminder_day
+from bot.wording import known
 from knowledge.clock import today
 from knowledge.freshness import checked_long_ago
 from knowledge.search import guess_schedule, guess_sector, jobs_and_needs
@@ -589,8 +593,41 @@ def details_reply(tracker: Optional[Tracker], program) -> Reply:
         Choice(say(tracker, "say_programs_help_nearby"), "/find_service"),
     ]
     if can_remind(program):
-        choices.append(Choice(say(tracker, "say_programs_remind_me"), "/remind_class_start"))
+        choices.append(Choice(say(tracker, "say_programs_remind_me"), REMIND_PAYLOAD))
     return Reply(" ".join(lines), choices)
+
+
+# "Remind me before it starts": a question about the start, asking to be reminded.
+REMIND_PAYLOAD = '/ask_schedule{"reminder": "class_start"}'
+
+
+def wants_reminder(tracker: Tracker) -> bool:
+    return any(entity.get("entity") == "reminder"
+               for entity in tracker.latest_message.get("entities") or [])
+
+
+async def remind_class_start(dispatcher: CollectingDispatcher, tracker: Tracker,
+                             program) -> None:
+    """Plans one reminder 3 days before the program starts, in the learner's channel and
+    language (bot/follow_ups.py sends it), or says why it cannot."""
+    contact = program.provider_phone or program.url or program.provider_name
+    if program.next_start is None or program.start_passed:
+        send(dispatcher, tracker, Reply(say(tracker, "say_reminder_no_date", contact=contact)))
+        return
+    starts = date_text(tracker, program.next_start)
+    if not can_remind(program):
+        send(dispatcher, tracker, Reply(say(tracker, "say_reminder_too_late", date=starts,
+                                            contact=contact)))
+        return
+    title = catalogue_name(tracker, program, "title")
+    await asyncio.to_thread(
+        plan_class_reminder, store_engine(), sender_id=tracker.sender_id,
+        channel=tracker.get_latest_input_channel() or "socketio",
+        language=known(tracker.get_slot(REPLY_LANGUAGE)), program_id=program.id,
+        starts=program.next_start, facts={"program": title, "date": starts, "contact": contact})
+    send(dispatcher, tracker, Reply(say(
+        tracker, "say_reminder_set", program=title,
+        date=date_text(tracker, reminder_day(program.next_start)))))
 
 
 def can_remind(program) -> bool:
@@ -613,6 +650,9 @@ class ActionAnswerProgramQuestion(Action):
         if not program_id and len(results) == 1:
             program_id = results[0]
         program = await catalogue().program(program_id) if program_id else None
+        if program is not None and wants_reminder(tracker):
+            await remind_class_start(dispatcher, tracker, program)
+            return []
         if program is None:
             if explain_named_term(dispatcher, tracker.latest_message.get("text")):
                 return []

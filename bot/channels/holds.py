@@ -59,14 +59,26 @@ class HoldGuard:
 
     def wrap(self, on_new_message: OnNewMessage) -> OnNewMessage:
         async def handle(message: UserMessage) -> None:
-            held = await asyncio.to_thread(holds.holder, self.engine, message.sender_id)
+            held = await self._holder(message.sender_id)
             if held is None:
                 await on_new_message(message)
             else:
                 await self._log_only(message, held)
             if self.deliver_waiting:
-                await self.deliver(message.output_channel, [message.sender_id])
+                try:
+                    await self.deliver(message.output_channel, [message.sender_id])
+                except Exception:  # they wait for the next message or the relay
+                    logger.exception("Waiting messages not checked: database unreachable")
         return handle
+
+    async def _holder(self, sender_id: str) -> Optional[Dict[str, Any]]:
+        """The hold, if any. Without the database the bot answers: a learner is never
+        left with silence because the navigators' tables are out of reach."""
+        try:
+            return await asyncio.to_thread(holds.holder, self.engine, sender_id)
+        except Exception:
+            logger.exception("Hold not checked (database unreachable); the bot answers")
+            return None
 
     async def _log_only(self, message: UserMessage, held: Dict[str, Any]) -> None:
         agent = self._agent()

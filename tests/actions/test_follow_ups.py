@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 
 from actions import store_access
-from actions.follow_ups import ActionRemindClassStart
 from actions.handoff import ActionReferralStatus
-from actions.programs import details_reply
+from actions.programs import REMIND_PAYLOAD, ActionAnswerProgramQuestion, details_reply
 from bot.records import schedule, store
 from bot.records.tables import scheduled_messages
 from bot.wording import say_in
@@ -17,6 +16,8 @@ from knowledge.db import make_engine
 from tests.actions.run_action import replies
 
 pytestmark = pytest.mark.usefixtures("sample_catalogue")
+# What the "Remind me before it starts" button sends.
+REMIND = {"intent": "ask_schedule", "entities": [{"entity": "reminder", "value": "class_start"}]}
 
 
 @pytest.fixture
@@ -32,22 +33,22 @@ def engine(sample_catalogue, monkeypatch):
 async def test_remind_me_plans_one_reminder_three_days_before_the_start(engine, monkeypatch):
     monkeypatch.setenv("NAVIGATOR_TODAY", "2026-12-01")
     slots = {"selected_program": "lane-welding", "language": "en"}
-    said = await replies(ActionRemindClassStart(), slots, intent="remind_class_start")
+    said = await replies(ActionAnswerProgramQuestion(), slots, **REMIND)
     assert len(said) == 1 and "Jan 2, 2027" in said[0] and "Welding Career Pathway" in said[0]
     with engine.connect() as conn:
         jobs = conn.execute(scheduled_messages.select()).mappings().all()
     assert len(jobs) == 1 and jobs[0]["kind"] == "class_start"
     due = jobs[0]["due_at"]
     assert (due.year, due.month, due.day) == (2027, 1, 2)
-    await replies(ActionRemindClassStart(), slots, intent="remind_class_start")
+    await replies(ActionAnswerProgramQuestion(), slots, **REMIND)
     with engine.connect() as conn:  # asked twice: still one reminder
         assert len(conn.execute(scheduled_messages.select()).all()) == 1
 
 
 async def test_no_reminder_when_the_start_is_too_close(engine, monkeypatch):
     monkeypatch.setenv("NAVIGATOR_TODAY", "2027-01-03")
-    said = await replies(ActionRemindClassStart(), {"selected_program": "lane-welding"},
-                         intent="remind_class_start")
+    said = await replies(ActionAnswerProgramQuestion(), {"selected_program": "lane-welding"},
+                         **REMIND)
     assert "starts too soon" in said[0]
     with engine.connect() as conn:
         assert conn.execute(scheduled_messages.select()).all() == []
@@ -57,9 +58,9 @@ async def test_the_details_offer_a_reminder_only_while_one_can_come(sample_catal
                                                                     monkeypatch):
     program = await sample_catalogue.program("lane-welding")
     monkeypatch.setenv("NAVIGATOR_TODAY", "2026-12-01")
-    assert "/remind_class_start" in [c.payload for c in details_reply(None, program).choices]
+    assert REMIND_PAYLOAD in [c.payload for c in details_reply(None, program).choices]
     monkeypatch.setenv("NAVIGATOR_TODAY", "2027-01-03")
-    assert "/remind_class_start" not in [c.payload for c in details_reply(None, program).choices]
+    assert REMIND_PAYLOAD not in [c.payload for c in details_reply(None, program).choices]
 
 
 async def test_answering_2_to_the_follow_up_flags_the_referral(engine):
