@@ -45,3 +45,21 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def console_account(navigator, prefix: str, password: str, *options: str) -> str:
+    """A new console account on the stack's database, made as an operator makes one
+    (`python -m bot.console users add`); returns its username."""
+    import subprocess
+    import sys
+    import uuid
+
+    from tests.conftest import ROOT
+
+    name = f"{prefix}{uuid.uuid4().hex[:6]}"
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.console", "--database", navigator.database_url,
+         "users", "add", name, *options, "--password-stdin"],
+        input=password + "\n", cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return name

@@ -8,8 +8,6 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import subprocess
-import sys
 import time
 import uuid
 import zipfile
@@ -22,6 +20,7 @@ from sqlalchemy import select
 from knowledge import models as m
 from knowledge.bundle import import_bundle
 from knowledge.db import make_engine
+from tests.browser.conftest import console_account
 from tests.browser.test_widget import AXE, WCAG
 from tests.conftest import ROOT
 
@@ -98,13 +97,7 @@ def newest_import(url: str) -> int:
 
 @pytest.fixture(scope="module")
 def catalogue_editor(navigator) -> str:
-    name = f"editor{uuid.uuid4().hex[:6]}"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.console", "--database", navigator.database_url,
-         "users", "add", name, "--role", "editor", "--password-stdin"],
-        input=PASSWORD + "\n", cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return name
+    return console_account(navigator, "editor", PASSWORD, "--role", "editor")
 
 
 @pytest.fixture

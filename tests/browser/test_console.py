@@ -3,14 +3,12 @@ demo page, in Chromium against the real stack."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import uuid
 
 import pytest
 
+from tests.browser.conftest import console_account
 from tests.browser.test_widget import bot_says, open_widget, type_message
-from tests.conftest import ROOT
 from tests.integration.test_handoff import make_referral
 
 pytestmark = pytest.mark.browser
@@ -19,13 +17,7 @@ PASSWORD = "navigator pass 2026"
 
 @pytest.fixture(scope="module")
 def lane_navigator(navigator) -> str:
-    name = f"nav{uuid.uuid4().hex[:6]}"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.console", "--database", navigator.database_url,
-         "users", "add", name, "--team", "lane", "--password-stdin"],
-        input=PASSWORD + "\n", cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return name
+    return console_account(navigator, "nav", PASSWORD, "--team", "lane")
 
 
 def test_navigator_reviews_and_updates_a_referral(navigator, lane_navigator, page):

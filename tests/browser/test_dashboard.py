@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
-import uuid
 
 import pytest
 
 from bot.records import outcomes
 from knowledge.db import make_engine
+from tests.browser.conftest import console_account
 from tests.browser.test_widget import AXE, WCAG
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 PASSWORD = "dashboard pass 2026"
@@ -23,13 +20,7 @@ PASSWORD = "dashboard pass 2026"
 
 @pytest.fixture(scope="module")
 def navigator_account(navigator) -> str:
-    name = f"dash{uuid.uuid4().hex[:6]}"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.console", "--database", navigator.database_url,
-         "users", "add", name, "--team", "lane", "--password-stdin"],
-        input=PASSWORD + "\n", cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return name
+    return console_account(navigator, "dash", PASSWORD, "--team", "lane")
 
 
 @pytest.fixture(scope="module")
