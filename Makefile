@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test venv setup lint validate train pytest stories lock clean nlu-eval widget widget-deps widget-vendor eval bench-kb bench-stack bench-widget bench-sms bench-load profile
+.PHONY: help run test venv setup lint validate train pytest stories lock clean nlu-eval widget widget-deps widget-vendor eval bench-kb bench-stack bench-widget bench-sms bench-load profile deploy-test
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -103,3 +103,10 @@ bench-load: setup ## 50 learners x 20 turns (REST and SMS): embedded, 2 replicas
 
 profile: setup ## Where a turn's time goes, per journey and at turn 1 vs 50; results/profile/profile.json (ARGS="--quick")
 	@$(PY) -m bench.profile_turns $(ARGS)
+
+# Not part of `make test` (needs root and a trained model: make setup): it installs podman
+# (Debian), builds images and runs two Rasa servers in containers: about 7 minutes with
+# the images cached, 11 on a new machine (deploy/README.md, "The local podman test").
+deploy-test: ## Build the 3 images; run them with podman kube play (and compose) on loopback; talk REST, socket.io, SMS, console; stop a Rasa replica mid-conversation
+	@echo "==> Deploy test (podman; as root)"
+	@NAVIGATOR_DEPLOY_TEST=1 $(VENV)/bin/pytest -m deploy tests/deploy -s -v

@@ -45,13 +45,16 @@ def default_printer(service: str, line: str) -> None:
     print(f"{colour}{service:>7} |{reset} {line}", flush=True)
 
 
-def navigator_services(settings: Settings) -> List[Service]:
-    """The three processes of the embedded default (see README, 'What runs where')."""
+def navigator_services(settings: Settings, actions_url: Optional[str] = None) -> List[Service]:
+    """The three processes of the embedded default (see README, 'What runs where').
+
+    `actions_url` is where the Rasa server finds the action server when that runs
+    elsewhere (a container of its own: bot/container.py); default: beside it."""
     bin_dir = Path(sys.executable).parent
     host = settings.host
     endpoints = render_endpoints(
         settings.var_dir / "endpoints.yml",
-        actions_url=f"http://{host}:{settings.actions_port}/webhook",
+        actions_url=actions_url or f"http://{host}:{settings.actions_port}/webhook",
         tracker_url=settings.tracker_url,
         redis_url=settings.redis_url,
     )
