@@ -20,7 +20,7 @@ help: ## List the targets
 run: setup ## Set up everything and start the navigator (Rasa :5005, actions :5055, web :8000)
 	@$(PY) -m bot.run
 
-test: venv widget lint validate setup pytest stories nlu-eval eval ## Set up and run every check: ruff, data validation, pytest, test stories, held-out NLU scores, acceptance scenarios
+test: venv widget lint validate setup pytest stories nlu-eval eval deploy-test ## Set up and run every check: ruff, data validation, pytest, test stories, held-out NLU scores, acceptance scenarios, the container deploy test
 	@echo "==> All checks passed"
 
 venv:
@@ -61,7 +61,7 @@ train: venv ## Train the model (only when training data or config changed)
 
 pytest: ## Unit, integration and browser tests
 	@echo "==> pytest"
-	@$(VENV)/bin/pytest
+	@$(VENV)/bin/pytest -m "not deploy"
 
 stories: ## Conversation test stories against the trained model
 	@echo "==> Test stories"
@@ -104,9 +104,9 @@ bench-load: setup ## 50 learners x 20 turns (REST and SMS): embedded, 2 replicas
 profile: setup ## Where a turn's time goes, per journey and at turn 1 vs 50; results/profile/profile.json (ARGS="--quick")
 	@$(PY) -m bench.profile_turns $(ARGS)
 
-# Not part of `make test` (needs root and a trained model: make setup): it installs podman
-# (Debian), builds images and runs two Rasa servers in containers: about 7 minutes with
-# the images cached, 11 on a new machine (deploy/README.md, "The local podman test").
-deploy-test: ## Build the 3 images; run them with podman kube play (and compose) on loopback; talk REST, socket.io, SMS, console; stop a Rasa replica mid-conversation
+# The last step of `make test` (as root, after make setup): installs podman (Debian),
+# builds the images and runs two Rasa servers in containers: about 7 minutes with the
+# images cached, 11 on a new machine (deploy/README.md, "The local podman test").
+deploy-test: setup ## Build the 3 images; run them with podman kube play (and compose) on loopback; talk REST, socket.io, SMS, console; stop a Rasa replica mid-conversation
 	@echo "==> Deploy test (podman; as root)"
-	@NAVIGATOR_DEPLOY_TEST=1 $(VENV)/bin/pytest -m deploy tests/deploy -s -v
+	@$(VENV)/bin/pytest -m deploy tests/deploy -s -v

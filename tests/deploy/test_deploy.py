@@ -3,7 +3,7 @@ action servers on shared PostgreSQL and Redis, behind nginx, played with
 `podman kube play` on loopback (tests/deploy/podplay.py says how that differs from
 deploy/k8s/), then the same images with deploy/compose.yml when podman-compose is there.
 
-Run by `make deploy-test` (NAVIGATOR_DEPLOY_TEST=1), never by the plain `make pytest`:
+Run by `make deploy-test` (the last step of `make test`), never by `make pytest`:
 it installs podman, builds images and starts two Rasa servers, which takes minutes (the
 first run, with the base image and the dependency layer, much longer; deploy/README.md).
 """
@@ -31,11 +31,8 @@ from tests.deploy import podman as pm
 from tests.deploy import podplay
 from tests.replies import texts
 
-pytestmark = [
-    pytest.mark.deploy,
-    pytest.mark.skipif(os.environ.get("NAVIGATOR_DEPLOY_TEST") != "1",
-                       reason="make deploy-test runs it (podman, several minutes)"),
-]
+# Selected by `make deploy-test` (-m deploy); `make pytest` deselects it (-m "not deploy").
+pytestmark = pytest.mark.deploy
 
 BASE = f"http://127.0.0.1:{podplay.PORTS['nginx']}"
 # As tests/integration/test_replicas.py: a form that asks, follow-ups that need its slots.
