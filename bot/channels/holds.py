@@ -18,7 +18,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOOutput
 from sqlalchemy.engine import Engine
 
-from bot.nlu.crisis import CRISIS_INTENT
+from bot.nlu import CRISIS_INTENT
 from bot.records import holds, thread
 from bot.wording import LANGUAGE_SLOT, say_in
 from knowledge.db import make_engine

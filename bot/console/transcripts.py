@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Engine
 
-from bot.nlu.crisis import CRISIS_INTENT
+from bot.nlu import CRISIS_INTENT
 from bot.records import thread
 
 

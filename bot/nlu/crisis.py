@@ -17,9 +17,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu import CRISIS_INTENT
 from bot.nlu.intent_override import IntentOverride
 
-CRISIS_INTENT = "crisis"
 _PATTERNS = [
     # self-harm and suicide
     r"suicid", r"kill(ing)? my ?self", r"end(ing)? (my (own )?life|it all)", r"want(ed)? to die",
