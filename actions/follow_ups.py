@@ -31,15 +31,9 @@ def follow_up_answer(tracker: Tracker) -> Optional[str]:
 async def answer_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker,
                            answer: str) -> None:
     """Nobody reached them: their open referrals are flagged for the team lead.
-    Somebody did: the referral's history says so."""
-    if answer == "not_reached":
-        await asyncio.to_thread(store.flag, store_engine(), tracker.sender_id,
-                                NOT_REACHED_NOTE)
-        send(dispatcher, tracker, Reply(say(tracker, "say_followup_sorry")))
-        return
-    for referral in await asyncio.to_thread(store.learner_referrals, store_engine(),
-                                            tracker.sender_id):
-        if referral["status"] in store.OPEN_STATUSES:
-            await asyncio.to_thread(store.add_note, store_engine(), referral["id"],
-                                    "learner", REACHED_NOTE)
-    send(dispatcher, tracker, Reply(say(tracker, "say_followup_thanks")))
+    Somebody did: the referrals' history says so."""
+    reached = answer == "reached"
+    await asyncio.to_thread(store.answer_follow_up, store_engine(), tracker.sender_id,
+                            reached, REACHED_NOTE if reached else NOT_REACHED_NOTE)
+    send(dispatcher, tracker, Reply(say(
+        tracker, "say_followup_thanks" if reached else "say_followup_sorry")))

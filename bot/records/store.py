@@ -246,16 +246,20 @@ def mark_read(engine: Engine, referral_id: int, at) -> None:
                      .values(learner_read_at=at))
 
 
-def flag(engine: Engine, sender_id: str, note: str) -> List[str]:
-    """Flags the learner's open referrals for the team lead; returns their codes."""
+def answer_follow_up(engine: Engine, sender_id: str, reached: bool, note: str) -> List[str]:
+    """The learner's answer to the follow-up, on their open referrals: noted in each
+    history, and "nobody reached me" flags them for the team lead. The follow-up to a web
+    learner went to the phone they gave, so their answer comes from that number: the
+    referrals of that conversation or with that phone. Returns their codes."""
     with engine.begin() as conn:
         rows = conn.execute(select(referrals.c.id, referrals.c.code).where(
-            referrals.c.sender_id == sender_id,
+            or_(referrals.c.sender_id == sender_id, referrals.c.phone == sender_id),
             referrals.c.status.in_(OPEN_STATUSES))).all()
         now = utcnow()
         for row in rows:
-            conn.execute(update(referrals).where(referrals.c.id == row.id)
-                         .values(flagged_at=now, updated_at=now))
+            if not reached:
+                conn.execute(update(referrals).where(referrals.c.id == row.id)
+                             .values(flagged_at=now, updated_at=now))
             conn.execute(insert(referral_events).values(
                 referral_id=row.id, at=now, actor="learner", note=note))
     return [row.code for row in rows]

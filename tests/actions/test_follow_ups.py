@@ -5,6 +5,7 @@ reminder 3 days ahead; the follow-up's "2" flags the referral for the team lead.
 from __future__ import annotations
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import store_access
 from actions.handoff import ActionReferralStatus
@@ -13,7 +14,7 @@ from bot.records import schedule, store
 from bot.records.tables import scheduled_messages
 from bot.wording import say_in
 from knowledge.db import make_engine
-from tests.actions.run_action import replies
+from tests.actions.run_action import replies, tracker
 
 pytestmark = pytest.mark.usefixtures("sample_catalogue")
 # What the "Remind me before it starts" button sends.
@@ -81,3 +82,16 @@ async def test_answering_2_to_the_follow_up_flags_the_referral(engine):
     # The status question without an answer still tells the status.
     status = await replies(ActionReferralStatus(), {}, intent="check_referral")
     assert code in status[0] or code in " ".join(status)
+
+
+async def test_a_web_learner_answers_the_follow_up_from_the_phone_it_went_to(engine):
+    code = store.create_referral(engine, store.NewReferral(
+        sender_id="web-session-1", channel="socketio", team="lane", consent_text="ok",
+        first_name="Rosa", contact_method="text", phone="+15415550188"))
+    texted = tracker({"language": "en"}, intent="check_referral",
+                     entities=[{"entity": "followup", "value": "not_reached"}])
+    texted.sender_id = "+15415550188"  # the answer comes from the SMS conversation
+    dispatcher = CollectingDispatcher()
+    await ActionReferralStatus().run(dispatcher, texted, {})
+    assert dispatcher.messages[0]["text"] == say_in("en", "say_followup_sorry")
+    assert store.referral_by_code(engine, code)["flagged_at"] is not None
