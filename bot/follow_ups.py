@@ -111,6 +111,11 @@ class Sender:
                 referrals.c.id == referral_id)).scalar_one_or_none()
 
     async def deliver(self, job: Job) -> str:
+        if job["channel"] == "sms" and self.twilio is None:
+            # Retrying cannot help until an operator sets the Messages API up.
+            logger.warning("Scheduled text %s not sent: set TWILIO_ACCOUNT_SID, "
+                           "TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER", job["id"])
+            return SKIPPED
         text = say_in(job["language"], job["entry"], **(job["params"] or {}))
         outcome = await send_to_learner(
             self.engine, self.twilio, sender_id=job["sender_id"], channel=job["channel"],

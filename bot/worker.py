@@ -117,7 +117,7 @@ class Worker:
             await self._failed(job, _error_text(job, error))
             return 0
         if outcome == SKIPPED:
-            await self._cancel(job, "skipped by delivery (e.g. the number opted out)")
+            await self._cancel(job, "not sendable (the number opted out, or texts are not set up)")
             return 0
         return await self._sent(job)
 

@@ -118,6 +118,14 @@ async def test_no_follow_up_to_a_number_that_texted_stop(engine, twilio):
     assert schedule.jobs_for_referral(engine, referral["id"])[0]["status"] == "cancelled"
 
 
+async def test_without_sms_settings_a_text_is_not_retried_for_hours(engine):
+    referral = make(engine)
+    plan_follow_up(engine, referral["code"])
+    assert await worker(engine, None, TUESDAY_3PM).run_once() == 0
+    job = schedule.jobs_for_referral(engine, referral["id"])[0]
+    assert job["status"] == "cancelled" and "not set up" in job["last_error"]
+
+
 async def test_the_follow_up_waits_for_morning_when_due_at_night(engine, twilio):
     fake, client = twilio
     referral = make(engine, created=oregon(2026, 12, 4, 21, 30))  # Friday 9:30 pm
