@@ -1,9 +1,9 @@
 """Trains the Rasa model only when its training inputs changed.
 
 The fingerprint is a hash of config.yml, domain.yml, everything under data/ and the code
-of the custom components whose output the model learns from (the sentence featurizer,
-the intent classifier and the response selector), stored beside the model; the same
-fingerprint means the model on disk is current.
+of the custom components whose output the model learns from (the shorthand normaliser,
+the sentence featurizer, the intent classifier and the response selector), stored
+beside the model; the same fingerprint means the model on disk is current.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bot.settings import ROOT
 
 TRAINING_INPUTS = (
     "config.yml", "domain.yml", "data",
-    "bot/nlu/sentence_encoder.py", "bot/nlu/sentence_featurizer.py",
+    "bot/nlu/shorthand.py", "bot/nlu/sentence_encoder.py", "bot/nlu/sentence_featurizer.py",
     "bot/nlu/intent_classifier.py", "bot/nlu/response_selector.py",
 )
 

@@ -33,6 +33,10 @@ _PATTERNS = [
     r"\b(been |keep |started )?cutting (myself|again)", r"(took|swallowed|take) (a whole bottle|"
     r"all (my|the)|too many) (of )?(pills|meds)", r"overdos", r"no quiero vivir",
     r"ya no puedo m[aá]s", r"quitar(me)? la vida", r"me quiero matar", r"hacerme da[nñ]o",
+    # the pronoun before the verb: "me quiero hacer daño", "me voy a cortar"
+    r"\bme (quiero|voy a|pienso|quisiera|dan ganas de|dieron ganas de) (hacer da[nñ]o|"
+    r"lastimar|cortar(?! (el|mi) (pelo|cabello)| las u[nñ]as)|matar|morir)",
+    r"\b(lastimarme|cortarme)\b(?! (el|mi) (pelo|cabello)| las u[nñ]as)",
     r"no (vale|tiene sentido) (la pena )?vivir", r"mejor (estar|estaria|estaría) muert[oa]",
     r"(pa|para) (que|qué) (sigo|seguir) viv[oa]", r"no quiero seguir viv[oa]",
     # abuse and violence

@@ -8,7 +8,8 @@ Sparse n-grams only know the words of the training data; a learner writes "aye",
 "cheers" or "merci beaucoup" and DIET has never seen them. The pretrained model places
 such messages near the ones it was taught, which lifts intent F1 on held-out messages.
 
-Each token gets the mean of its word pieces' contextual vectors (sequence features, so
+Each token gets the mean of its word pieces' contextual vectors, read from its plain form
+(`bot.nlu.shorthand`: "thx" as "thanks") (sequence features, so
 the response selector gets them too) and the message gets the model's own sentence
 embedding (sentence features). The model files come from setup
 (`bot.nlu.sentence_assets`); the weights stay outside the trained Rasa model and load
@@ -98,7 +99,7 @@ class SentenceModelFeaturizer(DenseFeaturizer, GraphComponent):
         """A message as it comes in: a short one seen lately takes its kept vectors."""
         todo = []
         for message in messages:
-            words = tuple(token.text for token in message.get(TOKENS_NAMES[TEXT]) or [])
+            words = tuple(token.lemma for token in message.get(TOKENS_NAMES[TEXT]) or [])
             known = self._recent.get(words) if 0 < len(words) <= CACHED_WORDS else None
             if known is None:
                 todo.append(message)
@@ -107,7 +108,7 @@ class SentenceModelFeaturizer(DenseFeaturizer, GraphComponent):
             self.add_features_to_message(known[0], known[1], TEXT, message)
         self._encode(todo)
         for message in todo:
-            words = tuple(token.text for token in message.get(TOKENS_NAMES[TEXT]) or [])
+            words = tuple(token.lemma for token in message.get(TOKENS_NAMES[TEXT]) or [])
             features = message.get_dense_features(TEXT, [self._identifier])
             if 0 < len(words) <= CACHED_WORDS and features[0] is not None:
                 self._recent[words] = (features[0].features, features[1].features)
@@ -118,7 +119,7 @@ class SentenceModelFeaturizer(DenseFeaturizer, GraphComponent):
     def _encode(self, messages: List[Message]) -> None:
         for attribute in DENSE_FEATURIZABLE_ATTRIBUTES:
             todo = [
-                (message, [token.text for token in message.get(TOKENS_NAMES[attribute])])
+                (message, [token.lemma for token in message.get(TOKENS_NAMES[attribute])])
                 for message in messages
                 if message.get(TOKENS_NAMES[attribute])
             ]

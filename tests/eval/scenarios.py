@@ -196,9 +196,58 @@ def judge(turn: Turn, messages: Sequence[Dict[str, Any]], fallbacks: Sequence[st
 
 
 def find_button(messages: Sequence[Dict[str, Any]], title: str) -> Optional[Dict[str, Any]]:
+    """The first button whose title contains `title`; else the same button in Spanish.
+
+    Scenarios name buttons by their English title. When the conversation is in Spanish
+    (the learner wrote or chose Spanish), "Tell me about 1" is the button the domain
+    writes as "Más sobre el 1" in Spanish: same response, other language variant.
+    """
+    buttons = [b for message in messages for b in message.get("buttons") or []]
     wanted = _fold(title)
-    for message in messages:
-        for button in message.get("buttons") or []:
-            if wanted in _fold(str(button.get("title", ""))):
-                return button
+    for button in buttons:
+        if wanted in _fold(str(button.get("title", ""))):
+            return button
+    translations = {_fold(text) for text in spanish_titles(title)}
+    for button in buttons:
+        if _fold(str(button.get("title", ""))) in translations:
+            return button
     return None
+
+
+@cache
+def _response_variants() -> Tuple[Tuple[str, str], ...]:
+    """(English text, Spanish text) of every domain response that has both."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    pairs = []
+    for variants in (domain.get("responses") or {}).values():
+        english = spanish = None
+        for variant in variants:
+            conditions = variant.get("condition") or []
+            if not conditions:
+                english = variant.get("text")
+            elif any(c.get("name") == "language" and c.get("value") == "es"
+                     for c in conditions):
+                spanish = variant.get("text")
+        if english and spanish:
+            pairs.append((english, spanish))
+    return tuple(pairs)
+
+
+def spanish_titles(title: str) -> List[str]:
+    """Spanish texts of the responses whose English text is, or contains, `title`."""
+    found = []
+    for english, spanish in _response_variants():
+        names = re.findall(r"{(\w+)}", english)
+        if not re.search(r"[a-z]", re.sub(r"{\w+}", "", english), re.IGNORECASE):
+            continue  # a frame for catalogue text ("{text}"), not a title
+        if not names:
+            if _fold(title) in _fold(english):
+                found.append(spanish)
+            continue
+        pattern = re.escape(english)
+        for name in names:
+            pattern = pattern.replace(re.escape("{" + name + "}"), f"(?P<{name}>.+?)", 1)
+        match = re.fullmatch(pattern, title, re.IGNORECASE)
+        if match:
+            found.append(spanish.format(**match.groupdict()))
+    return found

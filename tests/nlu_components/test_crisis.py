@@ -18,6 +18,8 @@ from bot.nlu.crisis import CrisisDetector, mentions_crisis
     "thinking of ending things", "my family is better off without me", "kms fr",
     "no point in living like this", "i might take myself out", "started cutting myself",
     "i swallowed all my pills", "i wont be here tomorrow, bye", "ya no puedo mas con esto",
+    # Spanish with the pronoun before the verb, as people say it
+    "a veces me quiero hacer daño", "me voy a cortar otra vez", "pienso en lastimarme",
     # danger now
     "he is trying to kill me", "my roommate pulled a knife", "someone attacked me",
     "she choked me last night", "im scared to go home", "me amenazo con una pistola",
@@ -42,6 +44,7 @@ def test_crisis_phrasings(text):
     "i need food stamps", "food bank near salem", "i need a ride to the park",
     "this commute is killing me lol", "do they teach knife skills in the cooking class",
     "busco clases de cocina en salem", "necesito guarderia en la noche",
+    "me voy a cortar el pelo antes de la clase", "me quiero cortar el pelo",
 ])
 def test_everyday_messages_are_not_crisis(text):
     assert not mentions_crisis(text)
