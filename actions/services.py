@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -175,6 +176,26 @@ CAREER_TWINS = {
 }
 
 
+_OFFER = re.compile(r'^/find_service\{"service_category": "(\w+)"\}$')
+
+
+def offered_help(tracker: Tracker) -> List[str]:
+    """The kinds of help the bot's reply before this message offered as buttons."""
+    offered: List[str] = []
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen == 2:
+                break
+        elif event.get("event") == "bot" and users_seen == 1:
+            for button in (event.get("data") or {}).get("buttons") or []:
+                match = _OFFER.match(str(button.get("payload", "")))
+                if match:
+                    offered.append(match.group(1))
+    return offered
+
+
 class ActionAskNeedOrCareer(Action):
     """"child care" alone: help while studying, or classes to work in it? Asks once,
     with a button for each reading."""
@@ -185,8 +206,14 @@ class ActionAskNeedOrCareer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
-        category = (next(iter(tracker.get_latest_entity_values(SERVICE_CATEGORY)), None)
-                    or category_of(tracker.latest_message.get("text")))
+        named = list(tracker.get_latest_entity_values(SERVICE_CATEGORY))
+        category = next(iter(named), None) or category_of(tracker.latest_message.get("text"))
+        offered = offered_help(tracker)
+        asked_for = [c for c in [*named, *categories_in(tracker.latest_message.get("text"))]
+                     if c in offered]
+        if asked_for:
+            # "y lo de la comida?" right after the help was offered as a button: that help.
+            return [SlotSet(SERVICE_CATEGORY, asked_for[0]), FollowupAction("service_search_form")]
         if category not in CAREER_TWINS:
             send(dispatcher, tracker, Reply(
                 say(tracker, "say_services_need_or_career"),

@@ -45,7 +45,7 @@ PROGRAM_ENTITIES = frozenset({"occupation", "program", "credential", "sector"})
 # Words that say "I want to learn or work in it", as against "I need it to attend".
 # "go to class" and "my shop class" are attending; "cook class" is training.
 CAREER_CUE = re.compile(
-    r"\b(learn\w*|becom\w*|be an? \w+|work (as|in|with|at) |job (as|in|at) |career|training|"
+    r"\b(learn\w*|becom\w*|be an? \w+|work (as|in|with|w/?|at) |job (as|in|at) |career|training|"
     r"trainings|(as|for) (a |my )?(job|living|career)|"
     r"course|courses|program|programs|apprentice\w*|certificate|certification|license|"
     r"degree|curso|cursos|clases de|aprender|estudiar para|escuela de|academia de|"
@@ -58,7 +58,9 @@ CAREER_CUE = re.compile(
 TASK_CUE = re.compile(
     r"\b((can|could|would|will) (u|you|ya) (please |pls |plz )?(check|fill|order|write|fix|"
     r"translate|pick|look up|do my|file|book|pay|tell me if)|should i|"
-    r"how (do|can|should) i (fix|fight|file for|invest)|w/?o (paying|a) (a )?lawyer)\b",
+    r"how (do|can|should) i (fix|fight|file for|invest)|w/?o (paying|a) (a )?lawyer|"
+    r"c[oó]mo (le )?(arreglo|cambio|compongo|reparo|invierto)|"
+    r"(me )?(puedes|puede|podr[ií]as?) (revisar|llenar|pagar|arreglar|traducir|escribir))\b",
     re.IGNORECASE)
 # Words that name a help and a line of work alike: only these leave "a need or a career?"
 # open. "food pantry", "despensa", "bus pass" name a help and nothing else.
@@ -72,14 +74,37 @@ WEATHER = re.compile(r"\b(weather|forecast|rain\w*|snow\w*|storm|llover|lluvia|l
 STATUS = re.compile(r"\b(alguien|ya) (vio|vieron|reviso|revisaron|leyo|leyeron)\b|"
                     r"\blo que (mande|pedi|envie)\b|\bmi solicitud\b|\bmy request\b|"
                     r"\bany (news|updates?|word)\b", re.IGNORECASE)
-YES_FIRST = re.compile(r"^\W*(yes|yeah|yea|yep|yup|sure|ok|okay|si|sí|claro|sale|simon|va|"
-                       r"[aá]ndale|[oó]rale|dale)\b(?!\s*(or|o)\b)", re.IGNORECASE)
+# "ok", "va" and "sale" also open a new topic ("ok totally unrelated but..."): they
+# answer only when they stand alone as a clause ("ok, call me", "ok").
+YES_FIRST = re.compile(r"^\W*((yes|yeah|yea|yep|yup|sure|si|sí|claro|simon|[aá]ndale|[oó]rale|"
+                       r"dale)\b(?!\s*(or|o)\b)|(ok|okay|sale|va)\s*([,.!]|$))",
+                       re.IGNORECASE)
 NO_FIRST = re.compile(r"^\W*(no|nah|nope|nel|never mind|nevermind)\b(?!\s*(or|o)\b)",
                       re.IGNORECASE)
 NEEDS_OVER = frozenset({"nlu_fallback", "out_of_scope", "find_program", "not_sure"})
 # Both a program and a need named: the first one named is answered, the other offered.
 ORDERED = frozenset({"nlu_fallback", "find_program", "find_service"})
 SEARCH_OVER = frozenset({"nlu_fallback"})
+
+# Words around a job and a place that add nothing: "cdl classes in la grande pls".
+FILLER = frozenset({"in", "n", "near", "around", "by", "at", "or", "oregon", "county",
+                    "area", "en", "cerca", "de", "por", "pls", "please", "porfa",
+                    "class", "classes", "program", "programs", "training", "clases",
+                    "curso", "cursos"})
+
+
+def only_a_job_and_a_place(text: str, entities: List[Dict[str, Any]]) -> bool:
+    """The message is a job, program or credential and a place, and nothing else."""
+    spans = [(e["start"], e["end"], e["entity"]) for e in entities if "start" in e
+             and e.get("entity") in PROGRAM_ENTITIES | {"place"}]
+    kinds = {entity for _, _, entity in spans}
+    if "place" not in kinds or not kinds & PROGRAM_ENTITIES:
+        return False
+    rest = list(text.lower())
+    for start, end, _ in spans:
+        rest[start:end] = " " * (end - start)
+    return all(word in FILLER for word in re.findall(r"[^\W\d_]+", "".join(rest)))
+
 
 def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, Any]]
                    ) -> Optional[str]:
@@ -97,6 +122,10 @@ def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, An
     if intent == "need_or_career" and (len(needs) > 1 or any(
             not BOTH_WAYS.fullmatch(text[start:end]) for start, end, _ in needs)):
         return "find_service"
+    if intent == "need_or_career" and jobs and not needs:
+        return "find_program"  # "security guard madras": a job, and no help named
+    if intent != "find_program" and only_a_job_and_a_place(text, entities):
+        return "find_program"  # "cdl lagrande", "teacher aide grants pas"
     if intent in ORDERED and jobs and needs:
         return "find_program" if min(jobs)[0] < needs[0][0] else "find_service"
     if intent == "find_service" and about_training and not needs:

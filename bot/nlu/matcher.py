@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
+from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+from spacy.lang.es.stop_words import STOP_WORDS as SPANISH_STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -32,6 +34,11 @@ _PLACE_CUES_BEFORE = frozenset({
     "en", "cerca", "de", "desde", "por",
 })
 _PLACE_CUES_AFTER = frozenset({"or", "oregon", "county", "area"})
+# A term that is also a Spanish function word ("para", short for paraeducator, is "for"
+# in "curso para cuidar ancianos") names the record only after an English article:
+# "i want to be a para".
+_SPANISH_FUNCTION_WORDS = frozenset(SPANISH_STOP_WORDS - ENGLISH_STOP_WORDS)
+_ENGLISH_ARTICLES = frozenset({"a", "an", "the"})
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,8 @@ class TermMatcher:
             written = written.removesuffix("s").removesuffix("'")
         if match.term in self._capitals_only and not written.isupper():
             return None
+        if match.term in _SPANISH_FUNCTION_WORDS and not _after_an_article(match, doc):
+            return None
         if match.term in self.index.context_required and not _reads_as_place(match, doc, text):
             if all(t.entity == PLACE for t in self.index.targets[match.term]):
                 return None
@@ -145,6 +154,11 @@ def _everyday_acronym(term: str, targets: List[Target], words: WordFrequency) ->
     "SNAP 50/50 (STEP) travel help") names the record only in capitals: "the next step"
     is not that service. Names, aliases and keywords staff listed still count."""
     return all(t.rank == RANK_DERIVED for t in targets) and words.is_everyday(term)
+
+
+def _after_an_article(match: Match, doc: Doc) -> bool:
+    span = doc.char_span(match.start, match.end)
+    return span is not None and span.start > 0 and doc[span.start - 1].lower_ in _ENGLISH_ARTICLES
 
 
 def _reads_as_place(match: Match, doc: Doc, text: str) -> bool:

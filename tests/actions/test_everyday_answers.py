@@ -148,6 +148,25 @@ async def test_child_care_alone_asks_help_or_career_with_two_buttons():
         '/find_program{"sector": "early_childhood"}']
 
 
+async def test_a_help_offered_as_a_button_and_then_typed_is_that_help():
+    # "y lo de la comida?" after a reply that offered "Also: food": search for food help.
+    asked = tracker({}, intent="need_or_career", text="y lo de la comida?",
+                    entities=[{"entity": "service_category", "value": "food"}])
+    asked.events = [
+        {"event": "user", "text": "en salem necesito guarderia y tambien comida"},
+        {"event": "bot", "text": "...", "data": {"buttons": [
+            {"title": "También: comida", "payload": '/find_service{"service_category": "food"}'}
+        ]}},
+        {"event": "user", "text": "y lo de la comida?"},
+    ]
+    dispatcher = CollectingDispatcher()
+    events = await ActionAskNeedOrCareer().run(dispatcher, asked, {})
+    assert dispatcher.messages == []
+    assert events == [{"event": "slot", "timestamp": None, "name": "service_category",
+                       "value": "food"},
+                      {"event": "followup", "timestamp": None, "name": "service_search_form"}]
+
+
 async def test_details_in_the_request_for_a_person_are_not_asked_again():
     form = ValidateHandoffForm()
     asked = tracker({}, intent="human_handoff",

@@ -46,8 +46,15 @@ def decide(intent: str, text: str, *named: tuple) -> Any:
     # ... unless it asks the navigator to do the task or make the call itself.
     ("out_of_scope", "could you fill out my snap application for me", [], None),
     ("out_of_scope", "my landlord took me to court, should i pay him", [], None),
+    ("out_of_scope", "se me descompuso el carro, como le cambio el aceite", [], None),
     # Training asked for in Spanish words: a program, not a help.
     ("find_service", "quiero ir a una escuela de estilistas en bend", [], "find_program"),
+    ("find_service", "i want to work w little kids in a classroom", [], "find_program"),
+    # A job and no help named is a job, whatever else it could be.
+    ("need_or_career", "security guard madras", [("security guard",)], "find_program"),
+    # A job and a place and nothing else is a search.
+    ("ask_cost", "cdl lagrande", [("cdl",), ("lagrande", "place")], "find_program"),
+    ("ask_cost", "cdl cost in la grande", [("cdl",), ("la grande", "place")], None),
     # The weather is nobody's catalogue.
     ("nlu_fallback", "va a nevar el viernes en la pine?", [], "out_of_scope"),
     # Asking after what was sent.
@@ -55,6 +62,9 @@ def decide(intent: str, text: str, *named: tuple) -> Any:
     # Not understood, but it opens with a yes or a no.
     ("nlu_fallback", "yeah sure, my cell is 541-555-0100", [], "affirm"),
     ("nlu_fallback", "nope, forget it, keep my info private", [], "deny"),
+    ("nlu_fallback", "ok, my cell is 541-555-0100", [], "affirm"),
+    # "ok" opening a new topic is not a yes.
+    ("nlu_fallback", "ok random question whats a good name for a cat", [], None),
     ("nlu_fallback", "no car and no bus where i live", [], "find_service"),
     # Nothing to decide: the classifier's intent stays.
     ("find_program", "welding classes in salem", [("welding",)], None),

@@ -187,6 +187,17 @@ def test_lower_case_it_is_not_an_acronym(database: Engine) -> None:
     assert values(parse_with(component, "IT classes")) == {"program": "it-basics"}
 
 
+def test_a_spanish_function_word_names_a_record_only_after_an_article(database: Engine) -> None:
+    # "para" is short for paraeducator, and "for" in Spanish.
+    with Session(database, future=True) as session, session.begin():
+        session.add(Program(id="para-basics", provider_id="pcc", title="Classroom Aide",
+                            iet=True, sector="education", description="Sample.",
+                            keywords=["para"]))
+    component = KnowledgeBaseEntityMatcher.from_config({"refresh_interval_seconds": 0})
+    assert parse_with(component, "busco curso para cuidar ancianos") == []
+    assert values(parse_with(component, "i want to be a para")) == {"program": "para-basics"}
+
+
 def test_a_program_added_after_loading_is_found_without_retraining(
     fresh_matcher: KnowledgeBaseEntityMatcher, database: Engine
 ) -> None:
