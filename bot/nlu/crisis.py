@@ -37,15 +37,25 @@ _PATTERNS = [
     r"\bme (quiero|voy a|pienso|quisiera|dan ganas de|dieron ganas de) (hacer da[nñ]o|"
     r"lastimar|cortar(?! (el|mi) (pelo|cabello)| las u[nñ]as)|matar|morir)",
     r"\b(lastimarme|cortarme)\b(?! (el|mi) (pelo|cabello)| las u[nñ]as)",
+    r"\bme estoy cortando\b(?! (el|mi) (pelo|cabello)| las u[nñ]as)",
+    r"ganas de morir", r"quiero desaparecer", r"(no le veo|no tiene) sentido (a )?(la vida|vivir)",
+    r"(estar[ií]an?|viven|vivir[ií]an?) mejor sin m[ií]",
+    r"me tom[eé] (muchas|un frasco de|un bote de|todas (las|mis)) (pastillas|medicinas|pildoras)",
     r"no (vale|tiene sentido) (la pena )?vivir", r"mejor (estar|estaria|estaría) muert[oa]",
     r"(pa|para) (que|qué) (sigo|seguir) viv[oa]", r"no quiero seguir viv[oa]",
     # abuse and violence
     r"abus(e|ed|es|ing|ive)", r"(hits?|hitting|beats?|beating|hurts?|hurting|chok(es|ing)) me",
-    r"threat(en|ened|ens|ening) (to kill )?me", r"(said|says) (he|she|they)('ll| will) kill me",
+    r"threat(en|ened|ens|ening) (to kill )?me",
+    r"(said|says) (he|she|they)('ll| will| would|'d) kill me",
     r"domestic violence", r"\bviolen(ce|t)\b", r"assault", r"\brap(e|ed)\b",
     r"not safe at home", r"afraid for my life", r"in danger", r"me (pega|golpea)",
     r"violencia", r"abusando", r"(estoy|estamos) en peligro", r"me violaron", r"violaci[oó]n",
     r"me (maltrata|golpea|pega|amenaza|lastima)", r"maltrat(o|a|an) (a mis|a mi)",
+    r"no estoy segur[oa] en (mi )?casa", r"me est[aá]n? haciendo da[nñ]o",
+    r"me (va|van) a matar", r"me peg[oó]\b", r"me (persigue|acosa)\b",
+    r"me encerr[oó]|me tiene encerrad[oa]|no me deja salir",
+    r"(est[aá]|anda|estaba) tocando a mi (hij[oa]|ni[nñ][oa])",
+    r"touch(ing|ed|es) my (daughter|son|kid|child)",
     r"tengo miedo de (mi (esposo|marido|pareja|novio|novia))",
     r"(gonna|going to|gon|will|to|wants to|trying to) (hurt|kill) (me|us)\b",
     r"chok(ed|ing) me", r"attack(ed|ing) me", r"\bbleeding\b",
@@ -68,6 +78,7 @@ _PATTERNS = [
     r"el parque)",
     r"me (echaron|corrieron) de (la|mi) casa",
     r"sin casa (esta noche|hoy)", r"(no hemos|no he) comido",
+    r"(en|a) la calle (con mis|esta noche|sin (casa|donde))", r"d[oó]nde pasar la noche",
 ]
 CRISIS = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 

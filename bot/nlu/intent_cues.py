@@ -12,12 +12,20 @@ message names a catalogue record or a need in so many words, that decides:
   ("auto mechanic la grande") → `find_program`;
 - taken for an explanation, but it asks for classes somewhere ("ged classes near mt
   angel") → `find_program`;
+- taken for a search, but it is only a word that names a help and a line of work alike,
+  maybe with a place ("day care in albany") → `need_or_career`, which asks;
+- taken for "a need or a career?" but it names a job and no help ("security guard
+  madras"), or anything but a search while it holds only a job and a place ("cdl
+  lagrande") → `find_program`;
 - taken for "a need or a career?" but it names two needs ("childcare + rides to class"),
   or a need in words that name no line of work ("a food pantry") → `find_service`;
 - taken for a search for help, but it names a job or training and no need ("free
   customer service class prineville, i need work asap") → `find_program`;
-- not understood, and about the weather → `out_of_scope`; asking after what was sent
+- not understood (or taken for an answer, a search or a fresh start), and about the
+  weather with no job or need named → `out_of_scope`; asking after what was sent
   ("alguien reviso lo que mande?") → `check_referral`;
+- not understood, the classifier leaning off topic, and it asks for a decision ("which
+  stocks should i buy") or names nothing the catalogue knows → `out_of_scope`;
 - not understood, but it opens with a yes or a no ("yes call me at 503…", "nah changed
   my mind") → `affirm` or `deny`.
 
@@ -35,7 +43,7 @@ import re
 from typing import Any, Dict, List, Optional
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_override import IntentOverride
@@ -64,7 +72,8 @@ TASK_CUE = re.compile(
     re.IGNORECASE)
 # Words that name a help and a line of work alike: only these leave "a need or a career?"
 # open. "food pantry", "despensa", "bus pass" name a help and nothing else.
-BOTH_WAYS = re.compile(r"\b(food|comida|meals?|child ?care|cuidado de ni[nñ]os|daycare|"
+BOTH_WAYS = re.compile(r"\b(food|comida|meals?|child ?care|cuidado de ni[nñ]os|day ?care|"
+                       r"transportation|transporte|"
                        r"guarder[ií]a|driving|manejar|computers?|computadoras?|health|"
                        r"salud)\b", re.IGNORECASE)
 # Weather and roads, which no catalogue answers ("va a llover manana en salem").
@@ -85,12 +94,34 @@ NEEDS_OVER = frozenset({"nlu_fallback", "out_of_scope", "find_program", "not_sur
 # Both a program and a need named: the first one named is answered, the other offered.
 ORDERED = frozenset({"nlu_fallback", "find_program", "find_service"})
 SEARCH_OVER = frozenset({"nlu_fallback"})
+# What the classifier says when a message is unlike its training data: a weather
+# question or a status check read there is read by its own words instead.
+GUESSES = frozenset({"nlu_fallback", "inform", "start_over", "not_sure", "find_program",
+                     "find_service", "need_or_career"})
 
 # Words around a job and a place that add nothing: "cdl classes in la grande pls".
 FILLER = frozenset({"in", "n", "near", "around", "by", "at", "or", "oregon", "county",
                     "area", "en", "cerca", "de", "por", "pls", "please", "porfa",
                     "class", "classes", "program", "programs", "training", "clases",
                     "curso", "cursos"})
+
+
+# Words that say neither "I need it" nor "I want to work in it".
+CONNECTORS = frozenset({"in", "n", "near", "around", "by", "at", "or", "oregon", "county",
+                        "area", "en", "cerca", "de", "por", "pls", "please", "porfa",
+                        "any", "algo"})
+
+
+def only_words_of_both_ways(text: str, entities: List[Dict[str, Any]]) -> bool:
+    """The message is a word that names a help and a line of work ("child care",
+    "transportation"), maybe with a place, and nothing that says which."""
+    rest = list(text.lower())
+    for e in entities:
+        if e.get("entity") == "place" and "start" in e:
+            rest[e["start"]:e["end"]] = " " * (e["end"] - e["start"])
+    plain = BOTH_WAYS.sub(" ", "".join(rest), count=1)
+    return plain != "".join(rest) and all(
+        word in CONNECTORS for word in re.findall(r"[^\W\d_]+", plain))
 
 
 def only_a_job_and_a_place(text: str, entities: List[Dict[str, Any]]) -> bool:
@@ -106,15 +137,26 @@ def only_a_job_and_a_place(text: str, entities: List[Dict[str, Any]]) -> bool:
     return all(word in FILLER for word in re.findall(r"[^\W\d_]+", "".join(rest)))
 
 
-def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, Any]]
-                   ) -> Optional[str]:
-    """The intent the message's own words call for, or None to keep the classifier's."""
+def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, Any]],
+                   best_guess: Optional[str] = None) -> Optional[str]:
+    """The intent the message's own words call for, or None to keep the classifier's.
+
+    `best_guess` is the classifier's first intent when it was too unsure to keep it.
+    """
     if not text or text.startswith("/"):
         return None
     named = {e.get("entity") for e in entities}
     jobs, needs = jobs_and_needs(text, [(e["start"], e["end"]) for e in entities
                                         if e.get("entity") in PROGRAM_ENTITIES and "start" in e])
     about_training = bool(jobs) or bool(CAREER_CUE.search(text))
+    both_ways = only_words_of_both_ways(text, entities)
+    if intent in ("find_service", "find_program") and both_ways:
+        return "need_or_career"  # "day care in albany": nothing says which, so ask
+    if intent == "nlu_fallback" and best_guess == "out_of_scope" and (
+            TASK_CUE.search(text) or not (jobs or needs or named & PROGRAM_ENTITIES)):
+        # Leaning off topic, and it asks for a decision or names nothing we know:
+        # "which stocks should i buy", "pick me some lotto numbers".
+        return "out_of_scope"
     if intent in NEEDS_OVER and not about_training and needs:
         if intent == "out_of_scope" and TASK_CUE.search(text):
             return None
@@ -122,9 +164,9 @@ def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, An
     if intent == "need_or_career" and (len(needs) > 1 or any(
             not BOTH_WAYS.fullmatch(text[start:end]) for start, end, _ in needs)):
         return "find_service"
-    if intent == "need_or_career" and jobs and not needs:
+    if intent == "need_or_career" and jobs and not needs and not both_ways:
         return "find_program"  # "security guard madras": a job, and no help named
-    if intent != "find_program" and only_a_job_and_a_place(text, entities):
+    if intent != "find_program" and not both_ways and only_a_job_and_a_place(text, entities):
         return "find_program"  # "cdl lagrande", "teacher aide grants pas"
     if intent in ORDERED and jobs and needs:
         return "find_program" if min(jobs)[0] < needs[0][0] else "find_service"
@@ -134,9 +176,9 @@ def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, An
         return "find_program"
     if intent == "faq" and "place" in named and about_training:
         return "find_program"
-    if intent in SEARCH_OVER and WEATHER.search(text):
+    if intent in GUESSES and not jobs and not needs and WEATHER.search(text):
         return "out_of_scope"
-    if intent in SEARCH_OVER and STATUS.search(text):
+    if intent in GUESSES and STATUS.search(text):
         return "check_referral"
     if intent in SEARCH_OVER:
         # Unsure of the whole, but it opens with a yes or a no ("yes call me at 503…",
@@ -152,4 +194,7 @@ def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, An
                           is_trainable=False)
 class IntentCues(IntentOverride):
     def decide(self, message: Message, current: Optional[str]) -> Optional[str]:
-        return decided_intent(current, message.get(TEXT) or "", message.get(ENTITIES) or [])
+        ranking = [r.get("name") for r in message.get(INTENT_RANKING_KEY) or []
+                   if r.get("name") != "nlu_fallback"]
+        return decided_intent(current, message.get(TEXT) or "", message.get(ENTITIES) or [],
+                              ranking[0] if ranking else None)

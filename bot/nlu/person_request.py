@@ -68,6 +68,10 @@ _PATTERNS = [
 CANCEL_CUE = re.compile(r"\b(cancel\w*|no need|don'?t|do not|stop|no longer|any ?more|ya no|"
                         r"nobody needs|never ?mind|nvm|withdraw|take me off|no thanks|"
                         r"not anymore)\b", re.IGNORECASE)
+# Asking after a request says when ("did", "yet", "when", "todavía"); "could a navigator
+# ring me sometime" asks for one, though a classifier may read it as a status check.
+STATUS_CUE = re.compile(r"\b(yet|already|did|didn'?t|has|hasn'?t|have|haven'?t|still|when|"
+                        r"ya|todav[ií]a|a[uú]n|nadie|cu[aá]ndo)\b", re.IGNORECASE)
 PERSON_REQUEST = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 
 
@@ -82,6 +86,10 @@ class PersonRequestDetector(IntentOverride):
         text = message.get(TEXT) or ""
         if text.startswith("/") or not asks_for_person(text):
             return None
-        if current in KEEP and (current != "cancel_referral" or CANCEL_CUE.search(text)):
+        if current == "cancel_referral" and not CANCEL_CUE.search(text):
+            return HANDOFF_INTENT
+        if current == "check_referral" and not STATUS_CUE.search(text):
+            return HANDOFF_INTENT
+        if current in KEEP:
             return None
         return HANDOFF_INTENT

@@ -54,7 +54,11 @@ SHORTHAND: Dict[str, str] = {
     "bc": "because", "b/c": "because", "rn": "right now", "abt": "about", "bout": "about",
     "msg": "message", "txt": "text", "yr": "year", "yrs": "years", "hr": "hour",
     "hrs": "hours", "wk": "week", "wks": "weeks", "thru": "through", "tho": "though",
-    "kk": "ok", "sry": "sorry", "govt": "government",
+    "kk": "ok", "sry": "sorry", "govt": "government", "thnk": "thank", "thnks": "thanks",
+    "thks": "thanks", "gm": "good morning", "gn": "good night", "ttyl": "talk to you later",
+    "cya": "see you", "nvm": "never mind", "np": "no problem", "lmk": "let me know",
+    "fyi": "for your information", "btw": "by the way", "tbh": "to be honest",
+    "hbu": "how about you", "wyd": "what are you doing",
     "info": "information", "appt": "appointment", "asap": "as soon as possible",
     # Spanish
     "q": "que", "ke": "que", "qe": "que", "xq": "porque", "pq": "porque", "porq": "porque",

@@ -41,6 +41,10 @@ def decide(intent: str, text: str, *named: tuple) -> Any:
     # A need in words that name no line of work; "food" alone is both.
     ("need_or_career", "is there a food pantry in gresham", [], "find_service"),
     ("need_or_career", "food", [], None),
+    # A word that is both, with nothing that says which: ask.
+    ("find_service", "day care in hood river", [("hood river", "place")], "need_or_career"),
+    ("find_program", "transportation pls", [], "need_or_career"),
+    ("find_service", "i need day care in hood river", [("hood river", "place")], None),
     # Out of scope, but it names a need it wants help with ...
     ("out_of_scope", "my kid needs watching while im in class", [], "find_service"),
     # ... unless it asks the navigator to do the task or make the call itself.
@@ -52,6 +56,7 @@ def decide(intent: str, text: str, *named: tuple) -> Any:
     ("find_service", "i want to work w little kids in a classroom", [], "find_program"),
     # A job and no help named is a job, whatever else it could be.
     ("need_or_career", "security guard madras", [("security guard",)], "find_program"),
+    ("need_or_career", "computers in bend", [("computers",), ("bend", "place")], None),
     # A job and a place and nothing else is a search.
     ("ask_cost", "cdl lagrande", [("cdl",), ("lagrande", "place")], "find_program"),
     ("ask_cost", "cdl cost in la grande", [("cdl",), ("la grande", "place")], None),
@@ -59,6 +64,11 @@ def decide(intent: str, text: str, *named: tuple) -> Any:
     ("nlu_fallback", "va a nevar el viernes en la pine?", [], "out_of_scope"),
     # Asking after what was sent.
     ("nlu_fallback", "oiga ya vieron lo que pedi?", [], "check_referral"),
+    ("start_over", "oiga ya vieron lo que pedi la otra vez?", [], "check_referral"),
+    ("inform", "sabe si va a nevar el lunes en bend", [], "out_of_scope"),
+    # ... but a cancelled class is a program question, and cancelling is cancelling.
+    ("ask_schedule", "is class cancelled for the snow", [], None),
+    ("cancel_referral", "cancel my request", [], None),
     # Not understood, but it opens with a yes or a no.
     ("nlu_fallback", "yeah sure, my cell is 541-555-0100", [], "affirm"),
     ("nlu_fallback", "nope, forget it, keep my info private", [], "deny"),
@@ -72,6 +82,20 @@ def decide(intent: str, text: str, *named: tuple) -> Any:
 ])
 def test_the_words_decide(intent, text, named, wanted):
     assert decide(intent, text, *named) == wanted
+
+
+@pytest.mark.parametrize("text, named, wanted", [
+    ("which stocks should i put my savings in", [], "out_of_scope"),
+    ("got a parking ticket in salem, should i fight it", [("salem", "place")], "out_of_scope"),
+    ("pick me some lotto numbers im feeling lucky", [], "out_of_scope"),
+    # Leaning off topic but naming a job: a search, as without the lean.
+    ("idk maybe welding or something", [("welding",)], "find_program"),
+])
+def test_unsure_and_leaning_off_topic(text, named, wanted):
+    entities = [entity(text, words, *rest) for words, *rest in named]
+    assert decided_intent("nlu_fallback", text, entities, "out_of_scope") == wanted
+    if wanted == "out_of_scope":
+        assert decided_intent("nlu_fallback", text, entities, "find_program") != wanted
 
 
 def test_a_button_payload_is_never_second_guessed():

@@ -55,3 +55,13 @@ def test_a_cancel_must_say_so_to_beat_a_request_for_a_call():
     PersonRequestDetector().process([asked, cancel])
     assert asked.get("intent")["name"] == "human_handoff"
     assert cancel.get("intent")["name"] == "cancel_referral"
+
+
+def test_a_status_check_must_ask_after_a_request_to_beat_asking_for_one():
+    asked = _message("could a navigator ring me sometime", "check_referral")
+    status = _message("did a navigator call me yet", "check_referral")
+    when = _message("when is somebody gonna call me", "check_referral")
+    PersonRequestDetector().process([asked, status, when])
+    assert asked.get("intent")["name"] == "human_handoff"
+    assert status.get("intent")["name"] == "check_referral"
+    assert when.get("intent")["name"] == "check_referral"
