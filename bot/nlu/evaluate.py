@@ -32,11 +32,12 @@ TEST_SET = ROOT / "tests" / "nlu" / "test_set.yml"
 TEST_SET_ES = ROOT / "tests" / "nlu" / "test_set_es.yml"
 # The trained entity extractors the annotations describe (the knowledge-base matcher is not).
 TRAINED_EXTRACTORS = frozenset({"DIETClassifier", "CRFEntityExtractor"})
-INTENT_TARGET = 0.93
+# English: the target of issue 13 (measured 0.952 on 2026-12-01).
+INTENT_TARGET = 0.95
 ENTITY_TARGET = 0.90
-# Spanish: a ratchet under the measured figure (0.886 on 2026-12-01), raised as it
-# rises; the goal of issue 14 is 0.90. Its entity figure is reported, not held.
-SPANISH_INTENT_FLOOR = 0.88
+# Spanish: a ratchet under the measured figure (0.937 on 2026-12-01), raised as it
+# rises; the goal of issue 14 was 0.90. Its entity figure is reported, not held.
+SPANISH_INTENT_FLOOR = 0.93
 TARGETS = {TEST_SET: (INTENT_TARGET, ENTITY_TARGET), TEST_SET_ES: (SPANISH_INTENT_FLOOR, None)}
 
 Span = Tuple[str, str]  # entity type, lowercased words
@@ -93,6 +94,8 @@ async def evaluate(agent, test_set: Path) -> dict:
             selected = parsed.get("response_selector", {}).get(gold_intent, {})
             key = selected.get("response", {}).get("intent_response_key")
             responses[key == gold_full] += 1
+            if key != gold_full:
+                misses.append({"text": text, "response": gold_full, "selected": key})
         gold = spans(text, message.get("entities") or [], types)
         entities = parsed.get("entities") or []
         found = spans(text, entities, types)

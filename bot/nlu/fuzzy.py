@@ -9,8 +9,8 @@ sound, and each gets a narrow pass of its own:
 - a letter dropped or doubled in an everyday word of a longer name ("grants pas"): a
   window of everyday words may be one edit from a term of eight letters or more, where
   the edit is inside a word, not a letter or number of its own ("class b", "class a");
-- a name spelled by ear ("wudburn", "medfrd"): an unknown word whose first letter and
-  consonants, in order, are those of exactly one term's ("woodburn").
+- a place spelled by ear ("wudburn", "medfrd"): an unknown word whose first letter and
+  consonants, in order, are those of exactly one place name's ("woodburn").
 """
 
 from __future__ import annotations
@@ -70,15 +70,19 @@ def _slip_in_a_long_word(written: str, term: str) -> bool:
 
 
 class FuzzyIndex:
-    def __init__(self, terms: Iterable[str], words: WordFrequency) -> None:
+    def __init__(self, terms: Iterable[str], words: WordFrequency,
+                 said_by_ear: Iterable[str] = ()) -> None:
+        """`said_by_ear`: the terms learners write as they sound (place names); a job
+        spelled by ear is too easily another job ("beekeeping", "bookkeeping")."""
         self._words = words
         self._by_size: Dict[int, List[str]] = {}
-        sounds: Dict[str, Set[str]] = {}
         for term in terms:
             size = len(term.split())
             if size <= MAX_WORDS and len(term) >= MIN_LENGTH and any(c.isalpha() for c in term):
                 self._by_size.setdefault(size, []).append(term)
-            if size == 1 and term.isalpha() and len(term) >= SOUND_MIN_LENGTH:
+        sounds: Dict[str, Set[str]] = {}
+        for term in said_by_ear:
+            if term.isalpha() and len(term) >= SOUND_MIN_LENGTH:
                 sounds.setdefault(sound_key(term), set()).add(term)
         # A sound shared by two terms names neither.
         self._by_sound = {

@@ -71,7 +71,8 @@ class TermMatcher:
                 self._capitals_only.add(term)
         # "child care" written "childcare" and the reverse.
         self._squeezed: Dict[str, str] = {term.replace(" ", ""): term for term in terms}
-        self._fuzzy = FuzzyIndex(terms, words) if fuzzy else None
+        places = [t for t in terms if all(x.entity == PLACE for x in index.targets[t])]
+        self._fuzzy = FuzzyIndex(terms, words, said_by_ear=places) if fuzzy else None
 
     def find(self, text: str) -> List[Match]:
         lowered = text.lower()

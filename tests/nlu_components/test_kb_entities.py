@@ -300,3 +300,10 @@ def test_one_letter_of_its_own_is_not_a_typo() -> None:
     nlp = load_pipeline()
     index = FuzzyIndex(["cdl class a", "grants pass"], WordFrequency(nlp))
     assert [hit.term for hit in index.find(nlp("cdl class b in grants pas"))] == ["grants pass"]
+
+
+def test_only_places_are_read_by_ear() -> None:
+    # "beekeeping" sounds like "bookkeeping" to a consonant key; a job is never guessed so.
+    nlp = load_pipeline()
+    index = FuzzyIndex(["bookkeeping", "woodburn"], WordFrequency(nlp), said_by_ear=["woodburn"])
+    assert [hit.term for hit in index.find(nlp("beekeeping near wudburn"))] == ["woodburn"]
