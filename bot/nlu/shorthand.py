@@ -13,7 +13,8 @@ What changes, and only that:
   one-letter word outside the list is never touched: "1" stays an option number);
 - a letter written three or more times in a row ("sooo", "holaaa"), down to two when
   the sentence model knows that spelling ("goood"), else to one ("thaaanks");
-- accents on vowels, which learners often leave out: both spellings read the same.
+- accents on vowels, which learners often leave out: both spellings read the same;
+- acronyms written with dots ("e.s.l.", "g.e.d"): the letters alone.
 
 In config.yml right after the tokenizer:
 
@@ -71,6 +72,7 @@ SHORTHAND: Dict[str, str] = {
     "nomas": "nada mas", "ps": "pues",
 }
 _RUN = re.compile(r"([^\W\d_])\1{2,}")
+_DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}[^\W\d_]?\.?")  # "e.s.l.", "g.e.d", "c.n.a."
 
 
 @cache
@@ -99,6 +101,8 @@ def _shorten_runs(word: str, known: FrozenSet[str]) -> str:
 def plain(word: str, known: FrozenSet[str] = frozenset()) -> str:
     """The plain form of one written word (lower case)."""
     lowered = _strip_accents(word.lower())
+    if _DOTTED.fullmatch(lowered):
+        return lowered.replace(".", "")
     return SHORTHAND.get(lowered) or _shorten_runs(lowered, known)
 
 

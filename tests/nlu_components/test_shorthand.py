@@ -33,6 +33,7 @@ def plain_words(normalizer: ShorthandNormalizer, text: str) -> list[str]:
     ("goood morning", "good morning"),
     ("q onda, pa mi hijo porfa", "que onda para mi hijo por favor"),
     ("guardería en Medford", "guarderia en medford"),
+    ("is the g.e.d hard or the E.S.L.", "is the ged hard or the esl"),
     ("hay clases en la mañana", "hay clases en la mañana"),  # ñ is a letter, not an accent
 ])
 def test_what_learners_type_reads_as_plain_words(normalizer, written, plain):
