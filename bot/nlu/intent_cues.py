@@ -40,7 +40,7 @@ person-request and crisis detectors (which win over it).
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT_RANKING_KEY, TEXT
@@ -99,42 +99,41 @@ SEARCH_OVER = frozenset({"nlu_fallback"})
 GUESSES = frozenset({"nlu_fallback", "inform", "start_over", "not_sure", "find_program",
                      "find_service", "need_or_career"})
 
-# Words around a job and a place that add nothing: "cdl classes in la grande pls".
-FILLER = frozenset({"in", "n", "near", "around", "by", "at", "or", "oregon", "county",
-                    "area", "en", "cerca", "de", "por", "pls", "please", "porfa",
-                    "class", "classes", "program", "programs", "training", "clases",
-                    "curso", "cursos"})
-
-
 # Words that say neither "I need it" nor "I want to work in it".
 CONNECTORS = frozenset({"in", "n", "near", "around", "by", "at", "or", "oregon", "county",
                         "area", "en", "cerca", "de", "por", "pls", "please", "porfa",
                         "any", "algo"})
+# Around a job and a place, the words for training add nothing either: "cdl classes in
+# la grande pls".
+FILLER = CONNECTORS | {"class", "classes", "program", "programs", "training", "clases",
+                       "curso", "cursos"}
+
+
+def words_outside(text: str, spans: List[Tuple[int, int]]) -> List[str]:
+    """The words of a message outside the given character spans."""
+    rest = list(text.lower())
+    for start, end in spans:
+        rest[start:end] = " " * (end - start)
+    return re.findall(r"[^\W\d_]+", "".join(rest))
 
 
 def only_words_of_both_ways(text: str, entities: List[Dict[str, Any]]) -> bool:
     """The message is a word that names a help and a line of work ("child care",
     "transportation"), maybe with a place, and nothing that says which."""
-    rest = list(text.lower())
-    for e in entities:
-        if e.get("entity") == "place" and "start" in e:
-            rest[e["start"]:e["end"]] = " " * (e["end"] - e["start"])
-    plain = BOTH_WAYS.sub(" ", "".join(rest), count=1)
-    return plain != "".join(rest) and all(
-        word in CONNECTORS for word in re.findall(r"[^\W\d_]+", plain))
+    both = BOTH_WAYS.search(text)
+    places = [(e["start"], e["end"]) for e in entities
+              if e.get("entity") == "place" and "start" in e]
+    return both is not None and all(
+        word in CONNECTORS for word in words_outside(text, [both.span(), *places]))
 
 
 def only_a_job_and_a_place(text: str, entities: List[Dict[str, Any]]) -> bool:
     """The message is a job, program or credential and a place, and nothing else."""
-    spans = [(e["start"], e["end"], e["entity"]) for e in entities if "start" in e
+    spans = [e for e in entities if "start" in e
              and e.get("entity") in PROGRAM_ENTITIES | {"place"}]
-    kinds = {entity for _, _, entity in spans}
-    if "place" not in kinds or not kinds & PROGRAM_ENTITIES:
-        return False
-    rest = list(text.lower())
-    for start, end, _ in spans:
-        rest[start:end] = " " * (end - start)
-    return all(word in FILLER for word in re.findall(r"[^\W\d_]+", "".join(rest)))
+    kinds = {e["entity"] for e in spans}
+    return "place" in kinds and bool(kinds & PROGRAM_ENTITIES) and all(
+        word in FILLER for word in words_outside(text, [(e["start"], e["end"]) for e in spans]))
 
 
 def decided_intent(intent: Optional[str], text: str, entities: List[Dict[str, Any]],
