@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.explanations import explain_named_term
 from actions.program_questions import aspect_of
 from actions.programs import ActionAnswerProgramQuestion
-from actions.services import NEED_CATEGORIES, need_title, need_words
+from actions.services import NEED_CATEGORIES, need_title, need_words, search_payload
 from actions.slots import PROGRAM_RESULTS, SELECTED_PROGRAM
 from actions.wording import say
 from knowledge.search import category_of
@@ -90,7 +90,7 @@ class ActionOutOfScope(Action):
         dispatcher.utter_message(
             response="utter_out_of_scope_offer_help", need=need_words(tracker, category),
             buttons=[{"title": need_title(tracker, category),
-                      "payload": f'/find_service{{"service_category": "{category}"}}'},
+                      "payload": search_payload(category)},
                      {"title": say(tracker, "say_services_find_program"),
                       "payload": "/find_program"}])
         return []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
@@ -49,9 +48,14 @@ def need_title(tracker: Optional[Tracker], category: Optional[str]) -> str:
     return words[:1].upper() + words[1:]
 
 
+def search_payload(category: str) -> str:
+    """The button payload that searches for one kind of help."""
+    return f'/find_service{{"service_category": "{category}"}}'
+
+
 def service_choice(tracker: Optional[Tracker], category: str) -> Choice:
     return Choice(say(tracker, "say_services_also", need=need_words(tracker, category)),
-                  f'/find_service{{"service_category": "{category}"}}')
+                  search_payload(category))
 
 
 PROGRAM_ENTITIES = ("occupation", "program", "credential", "sector")
@@ -176,7 +180,7 @@ CAREER_TWINS = {
 }
 
 
-_OFFER = re.compile(r'^/find_service\{"service_category": "(\w+)"\}$')
+_SEARCHES = {search_payload(category): category for category in NEED_ENTRIES}
 
 
 def offered_help(tracker: Tracker) -> List[str]:
@@ -189,10 +193,8 @@ def offered_help(tracker: Tracker) -> List[str]:
             if users_seen == 2:
                 break
         elif event.get("event") == "bot" and users_seen == 1:
-            for button in (event.get("data") or {}).get("buttons") or []:
-                match = _OFFER.match(str(button.get("payload", "")))
-                if match:
-                    offered.append(match.group(1))
+            buttons = (event.get("data") or {}).get("buttons") or []
+            offered += [_SEARCHES[b["payload"]] for b in buttons if b.get("payload") in _SEARCHES]
     return offered
 
 
@@ -227,7 +229,7 @@ class ActionAskNeedOrCareer(Action):
                 field=field),
             [Choice(say(tracker, "say_services_need_while_you_study",
                         need=need_title(tracker, category)),
-                    f'/find_service{{"service_category": "{category}"}}'),
+                    search_payload(category)),
              Choice(say(tracker, "say_services_classes_for_field", field=field),
                     f'/find_program{{"sector": "{sector}"}}')]))
         return []

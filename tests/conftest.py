@@ -69,3 +69,16 @@ def database_url(request, tmp_path) -> Iterator[str]:
 
     with throwaway_database() as url:
         yield url
+
+
+@pytest.fixture
+def engine(database_url):
+    """An engine on a fresh database with every table, catalogue and navigator, migrated
+    (the catalogue tests in tests/knowledge have their own: the catalogue alone)."""
+    from bot.records.schema import upgrade
+    from knowledge.db import make_engine
+
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()

@@ -120,13 +120,6 @@ class Deliveries:
         return self.outcome
 
 
-@pytest.fixture
-def engine(database_url) -> Iterator[Engine]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
-
 
 def add(engine: Engine, key: str = "follow-up:1", due_at: dt.datetime = NOON) -> None:
     assert schedule.schedule(engine, key=key, kind="follow_up", sender_id="learner-1",

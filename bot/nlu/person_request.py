@@ -72,6 +72,8 @@ CANCEL_CUE = re.compile(r"\b(cancel\w*|no need|don'?t|do not|stop|no longer|any 
 # ring me sometime" asks for one, though a classifier may read it as a status check.
 STATUS_CUE = re.compile(r"\b(yet|already|did|didn'?t|has|hasn'?t|have|haven'?t|still|when|"
                         r"ya|todav[ií]a|a[uú]n|nadie|cu[aá]ndo)\b", re.IGNORECASE)
+# A cancel or a status check is kept over a request for a person only when it says so.
+SAYS_SO = {"cancel_referral": CANCEL_CUE, "check_referral": STATUS_CUE}
 PERSON_REQUEST = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 
 
@@ -86,10 +88,7 @@ class PersonRequestDetector(IntentOverride):
         text = message.get(TEXT) or ""
         if text.startswith("/") or not asks_for_person(text):
             return None
-        if current == "cancel_referral" and not CANCEL_CUE.search(text):
-            return HANDOFF_INTENT
-        if current == "check_referral" and not STATUS_CUE.search(text):
-            return HANDOFF_INTENT
-        if current in KEEP:
+        cue = SAYS_SO.get(current)
+        if current in KEEP and (cue is None or cue.search(text)):
             return None
         return HANDOFF_INTENT

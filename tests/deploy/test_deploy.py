@@ -29,20 +29,12 @@ import requests
 
 from tests.deploy import podman as pm
 from tests.deploy import podplay
-from tests.replies import texts
+from tests.replies import ACROSS_REPLICAS, texts
 
 # Selected by `make deploy-test` (-m deploy); `make pytest` deselects it (-m "not deploy").
 pytestmark = pytest.mark.deploy
 
 BASE = f"http://127.0.0.1:{podplay.PORTS['nginx']}"
-# As tests/integration/test_replicas.py: a form that asks, follow-ups that need its slots.
-SCRIPT = [
-    ("i want cna classes", "Where do you live?"),
-    ("eugene", "near Eugene"),
-    ("tell me more about 1", "Cost:"),
-    ("how much is it", "$"),
-    ("i need a ride to class", "Lane County"),
-]
 HEALTH = {"rasa-a": f"http://127.0.0.1:{podplay.PORTS['rasa-a']}/",
           "rasa-b": f"http://127.0.0.1:{podplay.PORTS['rasa-b']}/",
           "actions-a": f"http://127.0.0.1:{podplay.PORTS['actions-a']}/health",
@@ -308,7 +300,7 @@ def test_a_conversation_survives_losing_a_rasa_replica(deployment):
     rasa_a = container("navigator-rasa-a", "rasa")
     sender = f"deploy-{uuid.uuid4()}"
     log_start = len(pm.podman("logs", nginx).stdout.splitlines())
-    for turn, (message, expected) in enumerate(SCRIPT):
+    for turn, (message, expected) in enumerate(ACROSS_REPLICAS):
         if turn == 2:
             started = time.monotonic()
             pm.podman("stop", "-t", "15", rasa_a)
@@ -321,7 +313,7 @@ def test_a_conversation_survives_losing_a_rasa_replica(deployment):
     with deployment.pg("navigator_tracker") as conn, conn.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM events WHERE sender_id = %s "
                        "AND type_name = 'user'", (sender,))
-        assert cursor.fetchone()[0] == len(SCRIPT)
+        assert cursor.fetchone()[0] == len(ACROSS_REPLICAS)
     stats = pm.podman("stats", "--no-stream", "--format", "{{.Name}} {{.MemUsage}}",
                       check=False)
     (pm.BUILD / "memory-after-conversations.txt").write_text(stats.stdout or stats.stderr)
@@ -331,7 +323,7 @@ def test_a_conversation_survives_losing_a_rasa_replica(deployment):
     a, b = (f"127.0.0.1:{podplay.PORTS[r]}" for r in ("rasa-a", "rasa-b"))
     upstreams = [re.search(r"upstream=(.*?) upstream_status=", line).group(1).split(", ")
                  for line in served]
-    assert len(upstreams) == len(SCRIPT), served
+    assert len(upstreams) == len(ACROSS_REPLICAS), served
     # Round-robin before the stop: both replicas took turns of this conversation.
     assert {tried[-1] for tried in upstreams[:2]} == {a, b}, served
     # After it every turn was answered by the replica left (some after trying the other).

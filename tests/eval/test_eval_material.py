@@ -28,7 +28,7 @@ from tests.eval.runner import (
     rates,
     read_floors,
 )
-from tests.eval.scenarios import CATEGORIES, ROOT, load, parse
+from tests.eval.scenarios import CATEGORIES, ROOT, find_button, load, parse
 from tests.nlu.test_data_quality import _similarity, normalise, training_examples
 
 MIN_SCENARIOS = 250
@@ -178,3 +178,13 @@ def test_raising_floors_never_lowers_one(tmp_path):
     assert raised["crisis"] == 1.0  # measured 0.5: kept
     assert raised["handoff"] == 0.9  # 10 of 10, less one scenario of slack
     assert read_floors(floors) == raised
+
+
+def test_a_button_named_in_english_is_pressed_in_a_spanish_reply():
+    spanish = [{"text": "Encontré un programa", "buttons": [
+        {"title": "Más sobre el 1", "payload": "/choose_option{\"option\": 1}"},
+        {"title": "Hablar con una persona", "payload": "/human_handoff"}]}]
+    assert find_button(spanish, "Tell me about 1")["title"] == "Más sobre el 1"
+    assert find_button(spanish, "Talk to a person")["payload"] == "/human_handoff"
+    # Not the same button in another language: nothing to press.
+    assert find_button(spanish, "Tell me about 2") is None

@@ -16,19 +16,10 @@ from sqlalchemy import create_engine, text
 from bot.prepare import prepare_database
 from tests.conftest import start_stack, stop_stack
 from tests.postgres import throwaway_database
-from tests.replies import texts
+from tests.replies import ACROSS_REPLICAS, texts
 
 pytestmark = pytest.mark.integration
 REDIS_URL = os.environ.get("NAVIGATOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-# (message, words the reply must hold): a form that asks, continues on the other replica,
-# then follow-ups that need the slots the first replica set.
-SCRIPT = [
-    ("i want cna classes", "Where do you live?"),
-    ("eugene", "near Eugene"),
-    ("tell me more about 1", "Cost:"),
-    ("how much is it", "$"),
-    ("i need a ride to class", "Lane County"),
-]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +46,7 @@ def replicas(tmp_path_factory):
 
 def converse(stacks, learner: int) -> str:
     sender = f"replica-{learner}-{uuid.uuid4()}"
-    for turn, (message, expected) in enumerate(SCRIPT):
+    for turn, (message, expected) in enumerate(ACROSS_REPLICAS):
         stack = stacks[(turn + learner) % 2]  # alternate replicas, each learner its own way
         reply = texts(stack.say(sender, message))
         assert expected in reply, f"turn {turn} on replica {stack.rasa_url}: {reply}"
@@ -72,5 +63,5 @@ def test_conversations_stay_whole_across_two_replicas(replicas):
             turns = conn.execute(text(
                 "SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'"),
                 {"s": sender}).scalar_one()
-            assert turns == len(SCRIPT), sender
+            assert turns == len(ACROSS_REPLICAS), sender
     engine.dispose()

@@ -15,8 +15,6 @@ from sqlalchemy import func, select
 
 from knowledge import models as m
 from knowledge.bundle import BundleInvalid, check_bundle, import_bundle
-from knowledge.db import make_engine
-from knowledge.schema import upgrade
 from tests.knowledge.bundles import (
     bundle_rows,
     catalogue_rows,
@@ -220,13 +218,6 @@ def test_unknown_column_is_a_warning_and_the_bundle_still_imports(tmp_path, engi
     assert [str(w) for w in result.warnings] == [str(w) for w in bundle.warnings]
     assert result.counts["services"] == 3
 
-
-@pytest.fixture
-def engine(database_url):
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 def imports_recorded(engine) -> int:

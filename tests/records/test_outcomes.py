@@ -12,19 +12,10 @@ from sqlalchemy import Date, DateTime, inspect, select
 from bot import retention
 from bot.records import outcomes
 from bot.records.filters import Filters
-from bot.records.schema import upgrade
 from bot.records.tables import search_outcomes
-from knowledge.db import make_engine
 
 DAY = dt.date(2026, 3, 2)
 
-
-@pytest.fixture
-def engine(database_url):
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 def rows(engine):

@@ -5,7 +5,6 @@ holding it can record what happened."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
 
 import pytest
 from sqlalchemy import event, insert
@@ -14,20 +13,12 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.quiet_hours import OREGON
 from bot.records import schedule
-from bot.records.schema import upgrade
 from bot.records.tables import referrals
 from knowledge.db import make_engine
 
 NOON = dt.datetime(2024, 3, 5, 20, 0, tzinfo=dt.timezone.utc)  # Tuesday, noon in Oregon
 LEASE = dt.timedelta(minutes=2)
 
-
-@pytest.fixture
-def engine(database_url) -> Iterator[Engine]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 def new_referral(engine: Engine) -> int:
