@@ -51,8 +51,11 @@ _PATTERNS = [
     r"not safe at home", r"afraid for my life", r"in danger", r"me (pega|golpea)",
     r"violencia", r"abusando", r"(estoy|estamos) en peligro", r"me violaron", r"violaci[oó]n",
     r"me (maltrata|golpea|pega|amenaza|lastima)", r"maltrat(o|a|an) (a mis|a mi)",
+    # the same verbs going on now or feared again: "me está lastimando", "me vuelva a pegar"
+    r"me est[aá]n? (maltratando|golpeando|pegando|amenazando|lastimando|siguiendo|"
+    r"persiguiendo)", r"me vuelvan? a (golpear|pegar|lastimar|maltratar)",
     r"no estoy segur[oa] en (mi )?casa", r"me est[aá]n? haciendo da[nñ]o",
-    r"me (va|van) a matar", r"me peg[oó]\b", r"me (persigue|acosa)\b",
+    r"me (va|van) a matar", r"(?<!\bse )me peg[oó]\b", r"me (persigue|acosa)\b",
     r"me encerr[oó]|me tiene encerrad[oa]|no me deja salir",
     r"(est[aá]|anda|estaba) tocando a mi (hij[oa]|ni[nñ][oa])",
     r"touch(ing|ed|es) my (daughter|son|kid|child)",

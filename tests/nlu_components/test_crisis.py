@@ -20,6 +20,7 @@ from bot.nlu.crisis import CrisisDetector, mentions_crisis
     "i swallowed all my pills", "i wont be here tomorrow, bye", "ya no puedo mas con esto",
     # Spanish with the pronoun before the verb, as people say it
     "a veces me quiero hacer daño", "me voy a cortar otra vez", "pienso en lastimarme",
+    "mi pareja me esta pegando", "tengo miedo que me vuelvan a golpear",
     # danger now
     "he is trying to kill me", "my roommate pulled a knife", "someone attacked me",
     "she choked me last night", "im scared to go home", "me amenazo con una pistola",
@@ -45,6 +46,7 @@ def test_crisis_phrasings(text):
     "this commute is killing me lol", "do they teach knife skills in the cooking class",
     "busco clases de cocina en salem", "necesito guarderia en la noche",
     "me voy a cortar el pelo antes de la clase", "me quiero cortar el pelo",
+    "se me pegó la gripa de mi hijo", "se me pegó el sueño y llegué tarde",
 ])
 def test_everyday_messages_are_not_crisis(text):
     assert not mentions_crisis(text)
